@@ -1,0 +1,79 @@
+"""The ``tidings`` command line: one thin command per user task over the library.
+
+Each ``*_cmd`` module registers its commands on ``app``; errors are turned into one-line
+messages here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from ..errors import TidingsError
+from . import (
+    actors_cmd,
+    clean_cmd,
+    evaluate_cmd,
+    export_cmd,
+    extract_cmd,
+    ingest_cmd,
+    query_cmd,
+    review_cmd,
+)
+from .output import err_console
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="tidings",
+    help="Turn news into sourced event data: who did what to whom, when, where, how sure, who says so.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _module in (
+    ingest_cmd,
+    clean_cmd,
+    extract_cmd,
+    actors_cmd,
+    query_cmd,
+    review_cmd,
+    export_cmd,
+    evaluate_cmd,
+):
+    _module.register(app)
+
+
+@app.callback()
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
+) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
+
+
+def main() -> None:
+    """Console-script entry point: run the app, translating library errors into clean messages."""
+    try:
+        # Without standalone mode click returns the exit code of typer.Exit instead of exiting.
+        exit_code = app(standalone_mode=False)
+    except TidingsError as exc:
+        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except typer.Abort:
+        err_console.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:  # click usage errors arrive here with standalone_mode=False
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    if isinstance(exit_code, int) and exit_code:
+        sys.exit(exit_code)

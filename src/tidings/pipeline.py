@@ -1,0 +1,131 @@
+"""The one place that chains the stages: read -> clean -> parse -> resolve actors -> code events.
+
+``extract`` is the pure part (no database); ``tidings.store`` adds storing on top of it.
+Each stage is loaded once (:class:`Pipeline`) and applied per document; a failure in one
+document becomes a warning or a failed item, never the end of the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .actors import ActorResolver
+from .config import Settings
+from .events import EventCoder
+from .ingest import ReadOptions, read_sources
+from .ingest.clean import clean_document
+from .nlp import load_pipeline, parse_texts
+from .records import Actor, ActorIndex, Article, Extraction, RawDocument, ReadFailure
+
+__all__ = ["Pipeline", "extract_articles", "clean_sources", "read_options"]
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "en"
+
+
+def read_options(settings: Settings, *, input_format: str = "auto") -> ReadOptions:
+    """Reader options from settings (fetch limits, private-address policy)."""
+    return ReadOptions(
+        allow_private=settings.allow_private,
+        timeout_s=settings.fetch_timeout_s,
+        max_bytes=settings.max_bytes,
+        max_redirects=settings.max_redirects,
+        input_format=input_format,
+    )
+
+
+def clean_sources(
+    sources: Iterable[str], options: ReadOptions, *, published: str | None = None
+) -> Iterator[Article | ReadFailure]:
+    """Read and clean every source; failures come out as :class:`ReadFailure` items."""
+    for item in read_sources(list(sources), options):
+        if isinstance(item, ReadFailure):
+            yield item
+            continue
+        yield _clean_one(item, published)
+
+
+def _clean_one(raw: RawDocument, published: str | None) -> Article | ReadFailure:
+    from .errors import TidingsError
+
+    try:
+        return clean_document(raw, published=published)
+    except TidingsError as exc:
+        return ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
+
+
+@dataclass
+class Pipeline:
+    """The loaded NLP stages: spaCy, the actor resolver (KB) and the event coder (lexicon)."""
+
+    nlp: object
+    resolver: ActorResolver
+    coder: EventCoder
+
+    @classmethod
+    def load(cls, settings: Settings) -> Pipeline:
+        nlp = load_pipeline(settings.spacy_model)
+        resolver = ActorResolver.load(user_kb_files=[Path(p) for p in settings.kb_files])
+        return cls(nlp=nlp, resolver=resolver, coder=EventCoder.load())
+
+    def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+        """One :class:`Extraction` per article, in order; non-English articles get no events."""
+        articles = list(articles)
+        english = [a for a in articles if _is_english(a)]
+        docs = dict(zip((a.doc_id for a in english), parse_texts(self.nlp, [a.text for a in english]), strict=True))
+        for article in articles:
+            doc = docs.get(article.doc_id)
+            if doc is None:
+                yield _skipped_language(article)
+                continue
+            yield self._extract_doc(article, doc)
+
+    def _extract_doc(self, article: Article, doc) -> Extraction:
+        actors: list[Actor] = self.resolver.resolve(doc)
+        events = self.coder.code(doc, ActorIndex(actors), article=article)
+        return _extraction(article, actors=actors, events=events)
+
+
+def _is_english(article: Article) -> bool:
+    return article.language in (None, ENGLISH)
+
+
+def _skipped_language(article: Article) -> Extraction:
+    note = f"language '{article.language}' is not English: stored, but actors and events were not extracted"
+    log.info("%s: %s", article.doc_id, note)
+    extraction = _extraction(article, actors=[], events=[])
+    extraction.warnings.append(note)
+    return extraction
+
+
+def _extraction(article: Article, *, actors, events) -> Extraction:
+    return Extraction(
+        doc_id=article.doc_id,
+        title=article.title,
+        author=article.author,
+        outlet=article.outlet,
+        url=article.url,
+        published=article.published,
+        published_source=article.published_source,
+        language=article.language,
+        text=article.text,
+        warnings=list(article.warnings),
+        actors=actors,
+        events=events,
+    )
+
+
+def extract_articles(pipeline: Pipeline, articles: Iterable[Article], *, batch_size: int = 32) -> Iterator[Extraction]:
+    """Stream extractions in batches so memory stays bounded on large inputs."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from pipeline.extract(batch)
+            batch = []
+    if batch:
+        yield from pipeline.extract(batch)
