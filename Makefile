@@ -31,7 +31,7 @@ run: install
 	$(BIN)/tidings events --db sqlite:///tidings.db
 
 lint: install-dev
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 test: install-dev lint
 	$(BIN)/python -m pytest
