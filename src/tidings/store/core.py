@@ -1,0 +1,192 @@
+"""The :class:`Store`: open/migrate a database, sessions, and reading documents back."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..errors import NotFoundError, StoreError
+from ..records import Extraction, IngestOutcome
+from . import schema
+from .models import DOCUMENT_STATUSES, DocumentRow, EventRow
+from .rebuild import rebuild_extraction
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+__all__ = ["Store", "open_store", "DocumentSummary", "DocumentDetail"]
+
+
+class DocumentSummary(BaseModel):
+    """One line of ``tidings docs``."""
+
+    id: int
+    doc_id: str
+    source: str
+    status: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    language: str | None = None
+    duplicate_of: int | None = None
+    error: str | None = None
+    events: int = 0
+    created_at: datetime | None = None
+
+
+class DocumentDetail(DocumentSummary):
+    """Everything ``tidings doc ID`` shows; ``text`` only when asked for."""
+
+    url: str | None = None
+    author: str | None = None
+    published_source: str | None = None
+    content_hash: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+    raw_bytes: int | None = None
+    text_chars: int | None = None
+    text: str | None = None
+
+
+def _enable_sqlite_foreign_keys(engine: Engine) -> None:
+    """SQLite ignores foreign keys unless asked per connection; PostgreSQL always enforces them."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def open_store(url: str) -> Store:
+    """Open (creating or migrating as needed) the database at ``url``."""
+    try:
+        engine = create_engine(url)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+    _enable_sqlite_foreign_keys(engine)
+    schema.upgrade(engine)
+    return Store(engine)
+
+
+class Store:
+    """A migrated database: sessions, ingest, and documents read back."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed when the block ends normally, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except SQLAlchemyError as exc:
+            session.rollback()
+            raise StoreError(f"database error on {self.url}: {exc}") from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def ingest(
+        self,
+        sources: list[str],
+        *,
+        settings: Settings,
+        published: str | None = None,
+        input_format: str = "auto",
+        strict: bool = False,
+        extract: bool = True,
+        batch_size: int = 16,
+        on_progress: Callable[[IngestOutcome], None] | None = None,
+        after_batch: Callable[[Session, list[int]], None] | None = None,
+    ) -> list[IngestOutcome]:
+        """Read, clean, deduplicate, extract and save ``sources``; one outcome per item, in order."""
+        from .ingest import IngestJob
+
+        job = IngestJob(
+            store=self, settings=settings, published=published, input_format=input_format, strict=strict,
+            extract=extract, batch_size=batch_size, on_progress=on_progress, after_batch=after_batch,
+        )
+        return job.run(sources)
+
+    def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:
+        """Stored documents, oldest first, optionally filtered by status."""
+        unknown = set(status or []) - set(DOCUMENT_STATUSES)
+        if unknown:
+            raise StoreError(f"unknown document status {sorted(unknown)}; choose from {', '.join(DOCUMENT_STATUSES)}")
+        counts = select(EventRow.document_id, func.count().label("n")).group_by(EventRow.document_id).subquery()
+        query = select(DocumentRow, func.coalesce(counts.c.n, 0)).outerjoin(
+            counts, counts.c.document_id == DocumentRow.id
+        )
+        if status:
+            query = query.where(DocumentRow.status.in_(status))
+        query = query.order_by(DocumentRow.id).limit(limit)
+        with self.session() as session:
+            return [_summary(row, n) for row, n in session.execute(query)]
+
+    def _row(self, session: Session, document_id: int) -> DocumentRow:
+        row = session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id} in {self.url}")
+        return row
+
+    def document(self, document_id: int, *, with_text: bool = False) -> DocumentDetail:
+        """One document's metadata (and text when ``with_text``); NotFoundError for an unknown id."""
+        with self.session() as session:
+            row = self._row(session, document_id)
+            n = session.scalar(select(func.count()).where(EventRow.document_id == row.id)) or 0
+            detail = DocumentDetail(**_summary(row, n).model_dump())
+            detail.url, detail.author, detail.published_source = row.url, row.author, row.published_source
+            detail.content_hash, detail.warnings = row.content_hash, list(row.warnings or [])
+            detail.raw_bytes = len(self._raw(row)) if row.raw is not None else None
+            detail.text_chars = len(row.text) if row.text is not None else None
+            detail.text = row.text if with_text else None
+            return detail
+
+    def raw(self, document_id: int) -> bytes | None:
+        """The document's raw input bytes as read, decompressed; None when none were kept."""
+        with self.session() as session:
+            return self._raw(self._row(session, document_id))
+
+    @staticmethod
+    def _raw(row: DocumentRow) -> bytes | None:
+        if row.raw is None:
+            return None
+        try:
+            return zlib.decompress(row.raw)
+        except zlib.error as exc:
+            raise StoreError(f"raw bytes of document {row.id} are corrupt: {exc}") from exc
+
+    def extraction(self, document_id: int) -> Extraction:
+        """The document's extraction rebuilt from the store (a near-duplicate gets its original's events)."""
+        with self.session() as session:
+            return rebuild_extraction(session, self._row(session, document_id))
+
+
+def _summary(row: DocumentRow, events: int) -> DocumentSummary:
+    return DocumentSummary(
+        id=row.id, doc_id=row.doc_id, source=row.source, status=row.status, title=row.title, outlet=row.outlet,
+        published=row.published, language=row.language, duplicate_of=row.duplicate_of, error=row.error,
+        events=events, created_at=row.created_at,
+    )
