@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from ..records import Extraction, IngestOutcome
 from . import schema
 from .models import DOCUMENT_STATUSES, DocumentRow, EventRow
 from .rebuild import rebuild_extraction
+from .writer import save_extraction
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -115,6 +117,7 @@ class Store:
         settings: Settings,
         published: str | None = None,
         input_format: str = "auto",
+        feeds: list[str] | None = None,
         strict: bool = False,
         extract: bool = True,
         batch_size: int = 16,
@@ -125,10 +128,33 @@ class Store:
         from .ingest import IngestJob
 
         job = IngestJob(
-            store=self, settings=settings, published=published, input_format=input_format, strict=strict,
+            store=self, settings=settings, published=published, input_format=input_format, feeds=list(feeds or []),
+            strict=strict,
             extract=extract, batch_size=batch_size, on_progress=on_progress, after_batch=after_batch,
         )
         return job.run(sources)
+
+    def add_extraction(self, extraction: Extraction, *, source: str | None = None) -> int:
+        """Store an already-made extraction as a new document (no reading, cleaning or NLP); returns its id.
+
+        For generated corpora and imports: exact duplicates (same text) return the stored id unchanged.
+        """
+        content_hash = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
+        with self.session() as session:
+            existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
+            if existing is not None:
+                return existing
+            row = DocumentRow(
+                doc_id=extraction.doc_id, source=source or extraction.doc_id, url=extraction.url,
+                title=extraction.title, author=extraction.author, outlet=extraction.outlet,
+                published=extraction.published, published_source=extraction.published_source,
+                language=extraction.language, text=extraction.text, content_hash=content_hash, status="stored",
+                warnings=list(extraction.warnings), extracted=False,
+            )
+            session.add(row)
+            session.flush()
+            save_extraction(session, row, extraction)
+            return row.id
 
     def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:
         """Stored documents, oldest first, optionally filtered by status."""

@@ -149,6 +149,7 @@ class EventRow(Base):
 
     id: Mapped[str] = mapped_column(String(128), primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
     event_type: Mapped[str] = mapped_column(String(16), index=True)
     mode: Mapped[str | None] = mapped_column(String(64))
     context: Mapped[list[str]] = mapped_column(JSON, default=list)

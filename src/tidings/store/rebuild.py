@@ -12,20 +12,18 @@ __all__ = ["rebuild_extraction", "rebuild_events", "rebuild_actors"]
 
 
 def rebuild_events(session: Session, document_id: int) -> list[Event]:
-    """The document's events in text order, from the full JSON record kept with each row."""
-    rows = session.scalars(
-        select(EventRow).where(EventRow.document_id == document_id).order_by(EventRow.sentence_start, EventRow.id)
-    )
+    """The document's events in their extraction order, from the full JSON record kept with each row."""
+    rows = session.scalars(select(EventRow).where(EventRow.document_id == document_id).order_by(EventRow.position))
     return [Event.model_validate(row.record) for row in rows]
 
 
 def rebuild_actors(session: Session, document_id: int) -> list[Actor]:
-    """The document's actors, each once, with the document's mentions of it, in order of first mention."""
+    """The document's actors, each once, with their mentions, in the order they were saved (ids ascend)."""
     query = (
         select(MentionRow, ActorRow)
         .join(ActorRow, ActorRow.actor_id == MentionRow.actor_id)
         .where(MentionRow.document_id == document_id)
-        .order_by(MentionRow.start, MentionRow.end, MentionRow.id)
+        .order_by(MentionRow.id)
     )
     actors: dict[str, Actor] = {}
     for mention, row in session.execute(query):

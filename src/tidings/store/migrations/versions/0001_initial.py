@@ -74,6 +74,7 @@ def upgrade() -> None:
         "events",
         sa.Column("id", sa.String(length=128), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("event_type", sa.String(length=16), nullable=False),
         sa.Column("mode", sa.String(length=64), nullable=True),
         sa.Column("context", sa.JSON(), nullable=False),
