@@ -19,7 +19,7 @@ from .output import OutputFormat, console, emit_json, emit_rows, err_console
 __all__ = ["register", "ingest", "docs", "doc"]
 
 SUMMARY_COLUMNS = ["source", "status", "document_id", "events", "duplicate_of", "reason"]
-DOCS_COLUMNS = ["id", "status", "title", "outlet", "published", "language", "events", "duplicate_of", "doc_id", "error"]
+DOCS_COLUMNS = ["id", "status", "title", "outlet", "published", "events", "duplicate_of", "error"]
 INGESTED = ("stored", "already_stored", "near_duplicate", "skipped")
 
 
