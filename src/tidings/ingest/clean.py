@@ -1,0 +1,138 @@
+"""Cleaning: a raw document becomes an :class:`Article` (body text, headline, byline, outlet, date, language).
+
+HTML goes through trafilatura with metadata; plain scraped text through line-level boilerplate
+removal (:mod:`.textclean`). Paragraphs are always joined by exactly one blank line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+
+from ..errors import CleanError
+from ..records import Article, RawDocument
+from .decode import decode_text, looks_binary
+from .meta import content_hash, detect_language, iso_date
+from .textclean import split_scraped_text
+
+__all__ = ["clean_document", "extract_html", "PARAGRAPH_SEPARATOR"]
+
+log = logging.getLogger(__name__)
+
+PARAGRAPH_SEPARATOR = "\n\n"
+_MIN_HTML_WORDS = 8
+_WHOLE_PAGE = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
+_HEAD_SCAN = 4096
+PAGE_DATE_WARNING = "published date {date} was found only in the page chrome, not in the article: untrusted"
+
+
+@dataclass
+class _Cleaned:
+    """What one cleaner found, before dates and language are settled."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    date_source: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def clean_document(raw: RawDocument, *, published: str | None = None) -> Article:
+    """Clean one raw document; raises :class:`CleanError` when nothing usable is in it."""
+    if not raw.content.strip():
+        raise CleanError(f"empty document: {raw.doc_id}")
+    if looks_binary(raw.content):
+        raise CleanError(f"binary content, not text or HTML: {raw.doc_id}")
+    cleaned = _clean_html(raw) if raw.input_format == "html" else _clean_text(raw)
+    text = PARAGRAPH_SEPARATOR.join(cleaned.paragraphs)
+    if not text.strip():
+        raise CleanError(f"empty document: no article text found in {raw.doc_id}")
+    date, date_source, warnings = _settle_date(raw, cleaned, published)
+    return Article(
+        doc_id=raw.doc_id,
+        source=raw.source,
+        text=text,
+        title=raw.title or cleaned.title,
+        author=raw.author or cleaned.author,
+        outlet=cleaned.outlet,
+        url=raw.url,
+        published=date,
+        published_source=date_source,
+        language=detect_language(text),
+        warnings=warnings,
+        content_hash=content_hash(text),
+    )
+
+
+def _settle_date(raw: RawDocument, cleaned: _Cleaned, published: str | None) -> tuple[str | None, str | None, list]:
+    """Which publication date to trust, in order: --published, the input's own date, metadata, page chrome."""
+    warnings = list(cleaned.warnings)
+    for given in (published, raw.published):
+        if given:
+            normalised = iso_date(given)
+            if normalised is None:
+                if given is published:
+                    raise CleanError(f"cannot read published date {given!r}: use YYYY-MM-DD")
+                warnings.append(f"published date {given!r} from the input is not a date; kept as given")
+                return given, "input", warnings
+            return normalised, "input", warnings
+    if cleaned.date and cleaned.date_source == "page":
+        warnings.append(PAGE_DATE_WARNING.format(date=cleaned.date))
+    return cleaned.date, cleaned.date_source, warnings
+
+
+def _clean_text(raw: RawDocument) -> _Cleaned:
+    text = decode_text(raw.content, encoding=raw.encoding)
+    parts = split_scraped_text(text)
+    page_date = parts.page_dates[0] if parts.page_dates else None
+    warnings = []
+    if len(set(parts.page_dates)) > 1:
+        warnings.append(f"page chrome shows several dates ({', '.join(sorted(set(parts.page_dates)))}); used the first")
+    return _Cleaned(
+        paragraphs=parts.paragraphs, title=parts.title, author=parts.author, outlet=parts.outlet,
+        date=page_date, date_source="page" if page_date else None, warnings=warnings,
+    )
+
+
+def _clean_html(raw: RawDocument) -> _Cleaned:
+    markup = decode_text(raw.content, encoding=raw.encoding) if raw.encoding else raw.content
+    head = markup[:_HEAD_SCAN]
+    if not _WHOLE_PAGE.search(head.decode("latin-1") if isinstance(head, bytes) else head):
+        # A fragment (feed entry, JSONL "html") parses as an empty tree unless it sits in a page.
+        markup = _wrap_fragment(markup)
+    result = extract_html(markup, url=raw.url)
+    if result is None:
+        raise CleanError(f"malformed HTML or no article text in {raw.doc_id}")
+    return result
+
+
+def _wrap_fragment(markup: str | bytes) -> str | bytes:
+    if isinstance(markup, bytes):
+        return b"<html><body>" + markup + b"</body></html>"
+    return "<html><body>" + markup + "</body></html>"
+
+
+def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | None:
+    """Body and metadata of an HTML page; precision-first extraction, recall-first when that finds nothing."""
+    try:
+        doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_precision=True)
+        if doc is None or not (doc.text or "").strip():
+            doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True)
+    except (ValueError, TypeError) as exc:
+        log.debug("trafilatura failed on %s: %s", url, exc)
+        return None
+    # A few words (a menu entry, a link) left after boilerplate removal are not an article.
+    if doc is None or len((doc.text or "").split()) < _MIN_HTML_WORDS:
+        return None
+    paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
+    if paragraphs and doc.title and " ".join(paragraphs[0].split()) == " ".join(doc.title.split()):
+        paragraphs = paragraphs[1:]  # the headline is metadata, not body text
+    return _Cleaned(
+        paragraphs=paragraphs, title=doc.title or None, author=doc.author or None, outlet=doc.sitename or None,
+        date=iso_date(doc.date) if doc.date else None, date_source="metadata" if doc.date else None,
+    )

@@ -1,0 +1,110 @@
+"""Plain scraped text: line-level boilerplate removal that keeps headline, byline and page date as metadata.
+
+Each non-blank line is one paragraph. jusText (over the lines wrapped as HTML paragraphs) tells body
+from page chrome by length and stop-word density; our rules then pick out the headline just above
+the body, a "By ..." byline and date-only lines. Kept lines keep their characters exactly.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import justext
+
+from .meta import parse_byline, parse_page_date
+
+__all__ = ["TextParts", "split_scraped_text"]
+
+_STOPLIST = "English"
+_TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 2, 25
+_TITLE_LOOKBACK = 3  # a headline sits at most this many lines above the first body paragraph
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_FALLBACK_MIN_WORDS = 5
+
+
+@dataclass
+class TextParts:
+    """What a scraped text splits into: body paragraphs (exact input characters) and metadata."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    author: str | None = None
+    outlet: str | None = None
+    page_dates: list[str] = field(default_factory=list)
+
+
+def split_scraped_text(text: str) -> TextParts:
+    """Separate article paragraphs from page chrome in plain scraped text."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    good = _justext_good(lines)
+    dates = [parse_page_date(line) for line in lines]
+    bylines = [parse_byline(line) if len(line) < 120 else None for line in lines]
+    body = [i for i, ok in enumerate(good) if ok and not dates[i] and not bylines[i]]
+    if not body:
+        body = _fallback_body(lines, dates, bylines)
+    title_at = _find_title(lines, body, dates, bylines)
+    if title_at is not None and title_at in body:
+        body.remove(title_at)
+    byline = next((b for b in bylines if b), None)
+    return TextParts(
+        paragraphs=[lines[i] for i in body],
+        title=lines[title_at] if title_at is not None else None,
+        author=byline[0] if byline else None,
+        outlet=byline[1] if byline else None,
+        page_dates=[d for d in dates if d],
+    )
+
+
+def _justext_good(lines: list[str]) -> list[bool]:
+    """Per line: does jusText judge it body text? Paragraphs are aligned back to lines by their text."""
+    if not lines:
+        return []
+    page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
+    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist(_STOPLIST), encoding="utf-8")
+    good = [False] * len(lines)
+    cursor = 0
+    for paragraph in paragraphs:
+        # jusText collapses whitespace; compare the same way and never move backwards.
+        target = " ".join(paragraph.text.split())
+        for i in range(cursor, len(lines)):
+            if " ".join(lines[i].split()) == target:
+                good[i] = not paragraph.is_boilerplate
+                cursor = i + 1
+                break
+    return good
+
+
+def _fallback_body(lines: list[str], dates: list, bylines: list) -> list[int]:
+    """When jusText keeps nothing (short or non-English text): the lines that read as sentences."""
+    candidates = [i for i, line in enumerate(lines) if not dates[i] and not bylines[i]]
+    sentences = [
+        i for i in candidates if _SENTENCE_END.search(lines[i]) and len(lines[i].split()) >= _FALLBACK_MIN_WORDS
+    ]
+    return sentences or candidates
+
+
+def _is_heading(line: str) -> bool:
+    words = line.split()
+    if not _TITLE_MIN_WORDS <= len(words) <= _TITLE_MAX_WORDS:
+        return False
+    if line.endswith((".", ",", ":", ";")) or not (line[0].isupper() or line[0].isdigit() or line[0] in "\"'“‘"):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    # Headlines are title case or sentence case; either way they start upper and rarely run past 25 words.
+    return capitalised >= 1
+
+
+def _find_title(lines: list[str], body: list[int], dates: list, bylines: list) -> int | None:
+    """The headline: the heading-like line nearest above the first body paragraph."""
+    if not body:
+        return None
+    first = body[0]
+    if _is_heading(lines[first]) and not _SENTENCE_END.search(lines[first]) and len(body) > 1:
+        return first  # jusText kept a long headline as body text
+    for i in range(first - 1, max(-1, first - 1 - _TITLE_LOOKBACK), -1):
+        if dates[i] or bylines[i]:
+            continue
+        return i if _is_heading(lines[i]) else None
+    return None

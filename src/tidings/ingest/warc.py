@@ -1,0 +1,71 @@
+"""WARC / WARC.gz reader: every HTML response record becomes a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..records import RawDocument, ReadFailure
+
+__all__ = ["read_warc"]
+
+_RECORD_TYPES = ("response", "resource")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocument | ReadFailure]:
+    """Yield HTML records in archive order; a broken archive ends with one failure naming where it broke."""
+    found = 0
+    index = 0
+    try:
+        for index, record in enumerate(ArchiveIterator(stream), 1):
+            item = _record_item(record, source, index, max_bytes)
+            if item is not None:
+                found += 1
+                yield item
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+        read = index - 1 if isinstance(exc, _Malformed) else index
+        yield ReadFailure(source=source, reason=f"malformed WARC after {max(read, 0)} records: {_one_line(exc)}")
+        return
+    if not found:
+        yield ReadFailure(source=source, reason=f"no HTML response records in WARC ({index} records read)")
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
+class _Malformed(ValueError):
+    """A record warcio could read only by guessing: an ARC-style fallback or a missing length."""
+
+
+def _record_item(record, source: str, index: int, max_bytes: int) -> RawDocument | ReadFailure | None:
+    if not str(record.format).startswith("warc"):
+        raise _Malformed("not a WARC record (no WARC/1.x header)")
+    if record.length is None:
+        raise _Malformed(f"record {index} has no Content-Length")
+    if record.rec_type not in _RECORD_TYPES:
+        return None
+    content_type = _content_type(record)
+    if not content_type.startswith(_HTML_TYPES):
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    doc_id = url or f"{source}#{index}"
+    body = record.content_stream().read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return ReadFailure(source=source, doc_id=doc_id, reason=f"oversize: WARC record over {max_bytes} bytes")
+    if getattr(record.raw_stream, "limit", 0):
+        raise _Malformed(f"record {index} ({doc_id}) is truncated")
+    return RawDocument(doc_id=doc_id, source=source, content=body, input_format="html", url=url or None)
+
+
+def _content_type(record) -> str:
+    if record.http_headers is not None:
+        status = record.http_headers.get_statuscode() or "200"
+        if not status.startswith("2"):
+            return ""
+        return (record.http_headers.get_header("Content-Type") or "").lower()
+    return (record.rec_headers.get_header("Content-Type") or "").lower()
