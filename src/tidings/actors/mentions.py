@@ -1,0 +1,297 @@
+"""Finding actor mentions: KB aliases, demonyms and capitals, NER names, sector phrases, unnamed groups."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import spacy
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .kb import ActorEntry, KnowledgeBase, Term, is_acronym
+from .state import DocActors, Draft, slug
+
+__all__ = ["KbMatcher", "KbHit", "MentionFinder"]
+
+log = logging.getLogger(__name__)
+
+_TERM_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3}
+# Dependency labels by which a name modifies the noun that heads its phrase ("Egyptian warplanes").
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Lower-case particles allowed inside person names ("Shadi al-Menei", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "van", "von",
+                             "der", "den", "la", "le", "du", "dos", "das", "y", "abu", "ben", "ould", "ag"})
+_MAX_NAME_WORDS = 8
+
+
+@dataclass
+class KbHit:
+    """A KB term found in the text: the token span and the entry it names."""
+
+    span: Span
+    entry: ActorEntry
+    what: str
+
+
+class KbMatcher:
+    """Phrase matchers over every KB surface form, built once per vocabulary."""
+
+    def __init__(self, kb: KnowledgeBase, vocab) -> None:
+        self.kb = kb
+        tokenizer = spacy.blank("en", vocab=vocab).tokenizer
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.terms: dict[str, list[Term]] = {}
+        for term in kb.terms():
+            for text in {term.text, term.text.replace("'", "\u2019")}:
+                key = text if is_acronym(text) else text.lower()
+                self.terms.setdefault(key, []).append(term)
+        for key, terms in self.terms.items():
+            matcher = self.exact if is_acronym(terms[0].text) else self.lower
+            matcher.add(key, [tokenizer(key if matcher is self.lower else terms[0].text)])
+
+    def __call__(self, doc: Doc) -> list[KbHit]:
+        spans = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                spans.append(Span(doc, start, end, label=match_id))
+        hits = []
+        for span in filter_spans(spans):
+            term = min(self.terms[span.label_], key=lambda t: _TERM_RANK[t.what])
+            hits.append(KbHit(span=span, entry=self.kb.entries[term.entry_id], what=term.what))
+        return hits
+
+
+def phrase_head(token: Token, limit: int = 4) -> Token:
+    """The noun a name modifies ("Egyptian" -> "warplanes"), else the token itself."""
+    head = token
+    for _ in range(3):
+        nxt = head.head
+        if head.dep_ not in _MODIFIER_DEPS or nxt.i <= head.i or nxt.i - token.i > limit:
+            break
+        if nxt.pos_ not in ("NOUN", "PROPN"):
+            break
+        head = nxt
+    return head
+
+
+class MentionFinder:
+    """Mentions from KB hits, sector phrases, NER names and unnamed groups for one KB."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.children: dict[str, list[ActorEntry]] = {}
+        for entry in kb.entries.values():
+            if entry.parent:
+                self.children.setdefault(entry.parent, []).append(entry)
+        # Nouns for people acting together: one-word sector words ("jihadists", "tribes") and group nouns.
+        self.group_words = frozenset(w for w in kb.sector_words if " " not in w) | {
+            "group", "groups", "organizations", "movements", "factions", "sympathizers", "supporters"}
+
+    # ------------------------------------------------------------ sectors and branches
+
+    def sector_phrase(self, hit_span: Span, claimed: set[int]) -> tuple[Span, str] | None:
+        """"Egypt's military" / "the Egyptian military" / "Gaza-based Hamas leaders": span and sector."""
+        head = phrase_head(hit_span.root)
+        if head.i < hit_span.end or head.i in claimed:
+            return None
+        sector = None
+        if head.i > 0:
+            sector = self.kb.sector_of(f"{head.doc[head.i - 1].lower_} {head.lower_}")
+        sector = sector or self.kb.sector_of(head.lower_)
+        if sector is None:
+            return None
+        start = min(head.left_edge.i, hit_span.start)
+        if any(i in claimed for i in range(start, hit_span.start)):
+            start = hit_span.start
+        while start < hit_span.start and head.doc[start].is_punct:
+            start += 1  # "(the Sinai's Islamic State branch": the bracket is no part of the name
+        return head.doc[start: head.i + 1], sector
+
+    def branch_by_place(self, entry: ActorEntry, head: Token, state: DocActors) -> ActorEntry | None:
+        """A branch named by place ("Islamic State ... in the Sinai Peninsula") or already named ("the branch")."""
+        children = self.children.get(entry.id)
+        if not children:
+            return None
+        if head.lower_ in ("branch", "affiliate", "province"):
+            known = [c for c in children if c.id in state.drafts]
+            if len(known) == 1:
+                return known[0]
+        words: set[str] = set()
+        for child in head.children:
+            if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("in", "inside")):
+                words.update(t.text for t in child.subtree)
+        if not words:
+            return None
+        for branch in children:
+            own = set(entry.descriptors)
+            places = {d for d in branch.descriptors if d[:1].isupper() and d not in own}
+            if places & words:
+                return branch
+        return None
+
+    # ------------------------------------------------------------ KB hits
+
+    def add_kb_hits(self, doc: Doc, hits: list[KbHit], state: DocActors) -> None:
+        claimed = {i for hit in hits for i in range(hit.span.start, hit.span.end)}
+        for hit in hits:
+            self._add_hit(doc, hit, state, claimed)
+
+    def _add_hit(self, doc: Doc, hit: KbHit, state: DocActors, claimed: set[int]) -> None:
+        entry, span = hit.entry, hit.span
+        others = claimed - set(range(span.start, span.end))
+        phrase = self.sector_phrase(span, others)
+        if hit.what == "demonym" and phrase is None:
+            if not _stands_as_noun(span):
+                return  # "Palestinian economics": an adjective, not the state acting
+            phrase = (span, self.kb.sector_of(span.root.lower_))
+        if hit.what == "capital" and span.root.dep_ not in _SUBJECT_DEPS:
+            return  # a capital is the state only when it acts ("Cairo said"), else a place
+        head = phrase[0].root if phrase else phrase_head(span.root)
+        entry = self.branch_by_place(entry, head, state) or entry
+        draft = state.for_entry(entry)
+        if phrase is None:
+            state.add(draft, span.start_char, span.end_char, "kb_alias", entry.sector)
+            return
+        sector = _actor_sector(draft, phrase[1])
+        via = "kb_alias" if hit.what in ("name", "alias") else "descriptor"
+        state.add(draft, phrase[0].start_char, phrase[0].end_char, via, sector)
+
+    # ------------------------------------------------------------ NER
+
+    def add_ner(self, doc: Doc, state: DocActors) -> list[Draft]:
+        """Persons, organisations and acting places the KB did not name; returns new persons."""
+        persons: list[Draft] = []
+        for ent in doc.ents:
+            if state.overlaps(ent.start_char, ent.end_char):
+                continue
+            span = _trim(ent)
+            if span is None:
+                continue
+            if ent.label_ == "PERSON" and _is_person_name(span):
+                draft = state.for_new("person", span.text)
+                persons.append(draft)
+                state.add(draft, span.start_char, span.end_char, "ner", None)
+            elif ent.label_ == "ORG" and _is_org_name(span):
+                draft = state.for_new("unknown", span.text)
+                state.add(draft, span.start_char, span.end_char, "ner", None)
+            elif ent.label_ in ("GPE", "LOC") and span.root.dep_ in _SUBJECT_DEPS:
+                draft = state.for_new("unknown", span.text, actor_id=f"place:{slug(span.text)}")
+                state.add(draft, span.start_char, span.end_char, "ner", None)
+        return persons
+
+    # ------------------------------------------------------------ unnamed groups
+
+    def add_groups(self, doc: Doc, state: DocActors) -> dict[str, Draft]:
+        """Groups the KB lacks ("the Salafi jihadists in Gaza", "Sinai Bedouin tribes", "the Salafis")."""
+        groups: dict[str, Draft] = {}
+        for chunk in doc.noun_chunks:
+            found = self._group_phrase(chunk, state)
+            if found is None:
+                continue
+            key, name, span = found
+            draft = groups.get(key)
+            if draft is None:
+                draft = state.for_new("group", name, actor_id=f"group:{key}")
+                groups[key] = draft
+            elif _better_group_name(name, draft.name):
+                draft.name = name
+            state.add(draft, span.start_char, span.end_char, "descriptor", self.kb.sector_of(chunk.root.lower_))
+        return groups
+
+    def _group_phrase(self, chunk: Span, state: DocActors) -> tuple[str, str, Span] | None:
+        head = chunk.root
+        if head.tag_ not in ("NNS", "NNPS") and head.ent_type_ != "NORP":
+            return None
+        identity = [t for t in chunk if t.i < head.i and _is_identity(t)]
+        if head.ent_type_ == "NORP" and head.text.endswith("s") and not identity:
+            identity = [head]  # "the Salafis"
+        elif not identity or head.lower_ not in self.group_words:
+            return None
+        if any(self.kb.lookup(t.text) for t in identity):
+            return None  # a KB name or demonym: "Palestinian fighters" is a sector phrase of Palestine
+        if state.overlaps(identity[0].idx, identity[-1].idx + len(identity[-1])):
+            return None  # a KB actor: "Islamic State fighters" is a sector phrase, not a new group
+        key = slug(" ".join(_singular(t.text) for t in identity))
+        words = [t for t in chunk if t.i >= identity[0].i]
+        place = _place_phrase(head)
+        end = place.end if place is not None else chunk.end
+        name = " ".join(t.text for t in words) + (f" in {_strip_det(place).text}" if place is not None else "")
+        return key, name, chunk.doc[chunk.start:end]
+
+
+def _actor_sector(draft: Draft, word_sector: str | None) -> str | None:
+    # A non-state armed group's "forces" or "fighters" are the group itself (REB), not a state military.
+    if draft.kind != "state" and word_sector == "MIL" and draft.sector:
+        return draft.sector
+    return word_sector
+
+
+def _stands_as_noun(span: Span) -> bool:
+    root = span.root
+    return root.tag_ in ("NNS", "NNPS") and root.dep_ not in _MODIFIER_DEPS
+
+
+def _trim(ent: Span) -> Span | None:
+    """Drop a leading determiner and a trailing possessive; None for empty or clause-long names."""
+    start, end = ent.start, ent.end
+    if ent.doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    if end - 1 > start and ent.doc[end - 1].tag_ == "POS":
+        end -= 1
+    span = ent.doc[start:end]
+    if not len(span) or len(span.text.split()) > _MAX_NAME_WORDS:
+        return None
+    return span
+
+
+def _is_person_name(span: Span) -> bool:
+    words = [t for t in span if t.is_alpha]
+    if not words or any(not (t.is_title or t.is_upper) and t.lower_ not in _NAME_PARTICLES for t in words):
+        return False  # "Kornet anti": a lower-case word means this is no name
+    root = span.root
+    # A name modifying a common noun after it ("Salafi prisoners", "Kornet missiles") is no person.
+    if root.dep_ in _MODIFIER_DEPS and root.head.pos_ == "NOUN" and root.head.i >= span.end:
+        return False
+    after = span.end < len(span.doc) and span.doc[span.end].text in ("-", "\u2011") and not span[-1].whitespace_
+    return not after
+
+
+def _is_org_name(span: Span) -> bool:
+    return any(t.is_title or t.is_upper for t in span if t.is_alpha)
+
+
+def _is_identity(token: Token) -> bool:
+    """A capitalised modifier naming who a group is ("Salafi", "Bedouin"), not a sentence-initial word."""
+    return (token.pos_ in ("PROPN", "ADJ", "NOUN") and token.is_title and not token.is_sent_start
+            and token.ent_type_ not in ("DATE", "CARDINAL", "ORDINAL"))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and len(word) > 4 else word
+
+
+def _place_phrase(head: Token) -> Span | None:
+    """"... in Gaza" after a group noun: the prepositional phrase, when it names a place."""
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            objects = [t for t in child.children if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC")]
+            if objects:
+                return head.doc[child.i: objects[0].right_edge.i + 1]
+    return None
+
+
+def _strip_det(span: Span) -> Span:
+    start = span.start + 1  # skip the preposition
+    if start < span.end and span.doc[start].lower_ == "the":
+        start += 1
+    return span.doc[start:span.end]
+
+
+def _better_group_name(new: str, old: str) -> bool:
+    # Prefer a name that says where the group is ("... in Gaza"), then the longer one.
+    return (" in " in new, len(new.split())) > (" in " in old, len(old.split()))
+

@@ -1,0 +1,80 @@
+"""The actor stage's entry point: ``ActorResolver.load(...).resolve(doc) -> list[Actor]``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from ..records import Actor
+from .coref import description_heads, resolve_coreference
+from .kb import KnowledgeBase, load_kb
+from .mentions import KbMatcher, MentionFinder
+from .roles import add_roles, link_surnames
+from .state import DocActors, new_actor_id
+
+__all__ = ["ActorResolver"]
+
+log = logging.getLogger(__name__)
+
+# Beyond this many actors a document is almost surely a list or a dump, not news: say so.
+_MANY_ACTORS = 500
+
+
+class ActorResolver:
+    """Resolves every actor mention of a parsed document against the KB (matchers built once)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.finder = MentionFinder(kb)
+        self.heads = description_heads(kb)
+        # One phrase matcher per spaCy vocabulary (normally exactly one per process).
+        self._matchers: dict[int, KbMatcher] = {}
+
+    @classmethod
+    def load(cls, user_kb_files: Iterable[Path] = ()) -> ActorResolver:
+        """The resolver over the shipped KB plus the user's KB files (cached KB)."""
+        return cls(load_kb(list(user_kb_files)))
+
+    def _matcher(self, doc: Doc) -> KbMatcher:
+        key = id(doc.vocab)
+        if key not in self._matchers:
+            self._matchers[key] = KbMatcher(self.kb, doc.vocab)
+        return self._matchers[key]
+
+    def resolve(self, doc: Doc) -> list[Actor]:
+        """Every actor of the document, once, with all its mentions (offsets into ``doc.text``)."""
+        state = DocActors(doc.text)
+        if not len(doc):
+            return []
+        self.finder.add_kb_hits(doc, self._matcher(doc)(doc), state)
+        groups = self.finder.add_groups(doc, state)
+        persons = self.finder.add_ner(doc, state)
+        link_surnames(doc, state, persons)
+        persons = [p for p in persons if p.actor_id in state.drafts]
+        add_roles(doc, state, persons, groups)
+        resolve_coreference(doc, self.kb, state, self.heads)
+        _rename_groups(state)
+        actors = state.actors()
+        if len(actors) > _MANY_ACTORS:
+            log.warning("document has %d actors: probably a list or a dump rather than an article", len(actors))
+        return actors
+
+
+def _rename_groups(state: DocActors) -> None:
+    """Give unnamed groups their final id from their chosen name, so other articles find the same id."""
+    renames = {}
+    for draft in list(state.drafts.values()):
+        if draft.kind == "group" and not draft.in_kb:
+            new_id = new_actor_id("group", draft.name)
+            if new_id != draft.actor_id and new_id not in state.drafts:
+                renames[draft.actor_id] = new_id
+    for old, new in renames.items():
+        draft = state.drafts.pop(old)
+        draft.actor_id = new
+        state.drafts[new] = draft
+    for draft in state.drafts.values():
+        if draft.member_of in renames:
+            draft.member_of = renames[draft.member_of]

@@ -1,0 +1,118 @@
+"""Appositions and role phrases ("Neri Zilber—a visiting scholar at ...") and later surname-only mentions."""
+
+from __future__ import annotations
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+
+from .state import DocActors, Draft, slug
+
+__all__ = ["add_roles", "link_surnames", "actor_at"]
+
+_ROLE_MODIFIER_DEPS = frozenset({"amod", "compound"})
+_MEMBER_PREPS = frozenset({"at", "of", "with", "for", "in", "from"})
+
+
+def actor_at(state: DocActors, start: int, end: int, *, exclude: str | None = None) -> Draft | None:
+    """The actor whose mention lies within [start, end), preferring the longest mention."""
+    best: tuple[int, Draft] | None = None
+    for (s, e), ids in state.spans.items():
+        if s >= start and e <= end:
+            for actor_id in ids:
+                if actor_id != exclude and (best is None or e - s > best[0]):
+                    best = (e - s, state.drafts[actor_id])
+    return best[1] if best else None
+
+
+def _role_noun(person: Span) -> Token | None:
+    """The noun in apposition to a person's name, on either side of it."""
+    root = person.root
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        return root.head
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            return child
+    return None
+
+
+def _role_text(noun: Token) -> str:
+    """"a visiting scholar" -> "visiting scholar"; capitalised modifiers ("a Salafi leader") name the group."""
+    modifiers = [t for t in noun.lefts if t.dep_ in _ROLE_MODIFIER_DEPS and not t.is_title]
+    return " ".join([t.text for t in modifiers] + [noun.text])
+
+
+def _member_of(state: DocActors, noun: Token, person: Draft, groups: dict[str, Draft]) -> Draft | None:
+    """The organisation a role phrase names ("scholar at the Washington Institute"), if any."""
+    regions = [t for t in noun.lefts if t.is_title and t.dep_ in _ROLE_MODIFIER_DEPS]
+    for token in regions:
+        group = groups.get(slug(token.text[:-1] if token.text.endswith("s") else token.text))
+        if group is not None:
+            return group  # "a Salafi leader": the Salafi group found in this document
+    regions += [t for t in noun.rights if t.dep_ == "prep" and t.lower_ in _MEMBER_PREPS]
+    for token in regions:
+        sub = list(token.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+        found = actor_at(state, start, end, exclude=person.actor_id)
+        if found is not None and not found.is_person and found.kind != "state":
+            return found
+    return None
+
+
+def add_roles(doc: Doc, state: DocActors, persons: list[Draft], groups: dict[str, Draft]) -> None:
+    """Fill role and member_of of persons from appositions; the role phrase becomes a mention."""
+    for person in persons:
+        first = min(person.mentions, key=lambda m: m.start)
+        span = doc.char_span(first.start, first.end, alignment_mode="expand")
+        if span is None:
+            continue
+        noun = _role_noun(span)
+        if noun is None:
+            continue
+        person.role = person.role or _role_text(noun)
+        organisation = _member_of(state, noun, person, groups)
+        if organisation is not None and person.member_of is None:
+            person.member_of = organisation.actor_id
+        start = min([t.i for t in noun.lefts if not t.is_punct] + [noun.i])
+        phrase = doc[start: noun.i + 1]
+        if not state.overlaps(phrase.start_char, phrase.end_char):
+            state.add(person, phrase.start_char, phrase.end_char, "apposition", None)
+
+
+def link_surnames(doc: Doc, state: DocActors, persons: list[Draft]) -> None:
+    """Later "Zilber said", "Al-Menei and ...": a surname alone refers to the person named in full."""
+    matcher = Matcher(doc.vocab)
+    owners: dict[str, Draft] = {}
+    for person in persons:
+        words = person.name.split()
+        if len(words) < 2:
+            continue
+        surname = words[-1]
+        key = f"surname:{surname.lower()}"
+        if key in owners and owners[key] is not person:
+            owners[key] = None  # two persons share it: ambiguous, leave unlinked
+            continue
+        owners[key] = person
+        matcher.add(key, [[{"LOWER": p.lower()} for p in _split_word(surname)]])
+    for draft in [d for d in state.drafts.values() if d.is_person and " " not in d.name]:
+        owner = owners.get(f"surname:{draft.name.lower()}")
+        if owner is not None and owner is not draft:
+            state.merge(draft, owner)  # "Al-Menei" found alone by NER is the Shadi al-Menei named before
+    if not owners:
+        return
+    for match_id, start, end in matcher(doc):
+        person = owners.get(doc.vocab.strings[match_id])
+        span = doc[start:end]
+        if person is not None and not state.overlaps(span.start_char, span.end_char):
+            via = "ner" if span.root.ent_type_ == "PERSON" else "other"
+            state.add(person, span.start_char, span.end_char, via, None)
+
+
+def _split_word(word: str) -> list[str]:
+    """Split like spaCy's tokenizer does on infix hyphens: "al-Menei" -> ["al", "-", "Menei"]."""
+    pieces: list[str] = []
+    for i, part in enumerate(word.split("-")):
+        if i:
+            pieces.append("-")
+        if part:
+            pieces.append(part)
+    return pieces
