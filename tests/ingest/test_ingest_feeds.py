@@ -35,12 +35,13 @@ def test_rss_file_given_with_feed_option(tmp_path: Path):
     items = list(read_sources([], ReadOptions(feeds=[str(path)])))
     assert [type(i) for i in items] == [RawDocument, RawDocument]
     first, second = items
-    assert (first.doc_id, first.url, first.title, first.published) == (
-        "https://ledger.example/1", "https://ledger.example/1", "First", "2025-03-04")
+    assert (first.doc_id, first.url, first.title) == ("https://ledger.example/1", "https://ledger.example/1", "First")
     assert second.doc_id == f"{path}#2" and second.url is None
     articles = list(clean_source([], ReadOptions(feeds=[str(path)])))
     assert articles[0].text == "\n\n".join(ARTICLE_PARAGRAPHS[:2])
-    assert (articles[1].published, articles[1].published_source) == ("2025-03-05", "input")
+    assert articles[0].outlet == "The Northern Ledger"  # the feed's title
+    assert [(a.published, a.published_source) for a in articles] == [
+        ("2025-03-04", "metadata"), ("2025-03-05", "metadata")]
 
 
 def test_feed_file_is_detected_by_content_among_sources(tmp_path: Path):
@@ -70,6 +71,7 @@ def test_feed_url_whose_entries_are_fetched_by_link(http_server):
     items = list(clean_source([], ReadOptions(feeds=[http_server.url("/feed.xml")], allow_private=True)))
     assert [type(i) for i in items] == [Article, ReadFailure]
     assert items[0].text == "\n\n".join(ARTICLE_PARAGRAPHS) and items[0].title == "Story"
+    assert items[0].outlet == "The Northern Ledger"  # the fetched page's own metadata
     assert items[1].reason == f"feed entry 2: dead URL {http_server.url('/gone')}: HTTP 404"
     assert http_server.requests == ["/feed.xml", "/story", "/gone"]
 

@@ -37,6 +37,7 @@ class _Cleaned:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
+    url: str | None = None
     date: str | None = None
     date_source: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -60,7 +61,7 @@ def clean_document(raw: RawDocument, *, published: str | None = None) -> Article
         title=raw.title or cleaned.title,
         author=raw.author or cleaned.author,
         outlet=cleaned.outlet,
-        url=raw.url,
+        url=raw.url or cleaned.url,
         published=date,
         published_source=date_source,
         language=detect_language(text),
@@ -134,5 +135,6 @@ def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | N
         paragraphs = paragraphs[1:]  # the headline is metadata, not body text
     return _Cleaned(
         paragraphs=paragraphs, title=doc.title or None, author=doc.author or None, outlet=doc.sitename or None,
-        date=iso_date(doc.date) if doc.date else None, date_source="metadata" if doc.date else None,
+        url=doc.url or None, date=iso_date(doc.date) if doc.date else None,
+        date_source="metadata" if doc.date else None,
     )

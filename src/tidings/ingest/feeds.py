@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from html import escape
 
 import feedparser
 
@@ -33,8 +34,9 @@ def read_feed(data: bytes, source: str, options: ReadOptions) -> Iterator[RawDoc
     if problem:
         # feedparser salvages what it can from broken XML: say so once, then keep what it recovered.
         yield ReadFailure(source=source, reason=f"malformed feed ({len(parsed.entries)} entries recovered): {problem}")
+    outlet = parsed.feed.get("title") or None
     for n, entry in enumerate(parsed.entries, 1):
-        yield _entry_item(entry, source, n, options)
+        yield _entry_item(entry, source, n, options, outlet)
 
 
 def _malformation(parsed) -> str | None:
@@ -50,14 +52,13 @@ def _entry_date(entry) -> str | None:
     return time.strftime("%Y-%m-%d", stamp) if stamp else None
 
 
-def _entry_item(entry, source: str, n: int, options: ReadOptions) -> RawDocument | ReadFailure:
+def _entry_item(entry, source: str, n: int, options: ReadOptions, outlet: str | None) -> RawDocument | ReadFailure:
     link = entry.get("link") or None
     doc_id = link or f"{source}#{n}"
     meta = {"title": entry.get("title") or None, "published": _entry_date(entry), "author": entry.get("author") or None}
     inline = _inline_html(entry)
     if inline:
-        return RawDocument(doc_id=doc_id, source=source, content=inline.encode("utf-8"), input_format="html",
-                           encoding="utf-8", url=link, **meta)
+        return _page_item(inline, doc_id, source, link, meta, outlet)
     if link and is_url(link):
         try:
             fetched = fetch_url(link, options)
@@ -68,8 +69,7 @@ def _entry_item(entry, source: str, n: int, options: ReadOptions) -> RawDocument
                            encoding=fetched.encoding, url=fetched.final_url, **meta)
     summary = entry.get("summary") or ""
     if summary.strip():
-        return RawDocument(doc_id=doc_id, source=source, content=summary.encode("utf-8"), input_format="html",
-                           encoding="utf-8", url=link, **meta)
+        return _page_item(summary, doc_id, source, link, meta, outlet)
     return ReadFailure(source=source, doc_id=doc_id, reason=f"feed entry {n} has no content and no fetchable link")
 
 
@@ -80,3 +80,18 @@ def _inline_html(entry) -> str | None:
         if value.strip():
             return value
     return None
+
+
+def _page_item(body: str, doc_id: str, source: str, link: str | None, meta: dict, outlet: str | None) -> RawDocument:
+    """An entry's inline HTML as a small page whose head carries the feed's metadata (outlet, date, title)."""
+    head = '<meta charset="utf-8">'
+    if outlet:
+        head += f'<meta property="og:site_name" content="{escape(outlet, quote=True)}">'
+    if meta["published"]:
+        # The feed's date travels as page metadata, so cleaning reports it with published_source "metadata".
+        head += f'<meta property="article:published_time" content="{meta["published"]}">'
+    if meta["title"]:
+        head += f"<title>{escape(meta['title'])}</title>"
+    page = f"<!DOCTYPE html><html><head>{head}</head><body><article>{body}</article></body></html>"
+    return RawDocument(doc_id=doc_id, source=source, content=page.encode("utf-8"), input_format="html",
+                       encoding="utf-8", url=link, title=meta["title"], author=meta["author"])
