@@ -29,15 +29,17 @@ class LocalServer:
     base: str
     routes: dict[str, Route]
     requests: list[str]
+    hosts: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
 
 
-def _handler(routes: dict[str, Route], requests: list[str]):
+def _handler(routes: dict[str, Route], requests: list[str], hosts: list[str]):
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
             requests.append(self.path)
+            hosts.append(self.headers.get("Host", ""))
             route = routes.get(self.path, Route(status=404, body=b"not found"))
             if route.delay_s:
                 time.sleep(route.delay_s)
@@ -64,12 +66,13 @@ def serve() -> Iterator[LocalServer]:
     """Run a server in a thread for the duration of the block."""
     routes: dict[str, Route] = {}
     requests: list[str] = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, requests))
+    hosts: list[str] = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(routes, requests, hosts))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", routes, requests)
+        yield LocalServer(f"http://127.0.0.1:{server.server_address[1]}", routes, requests, hosts)
     finally:
         server.shutdown()
         server.server_close()

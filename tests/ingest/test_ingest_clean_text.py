@@ -84,6 +84,28 @@ def test_crlf_and_indented_lines_keep_their_characters():
     assert clean_document(raw_text(text)).text == "\n\n".join(ARTICLE_PARAGRAPHS)
 
 
+def test_hard_wrapped_paragraphs_stay_whole():
+    import textwrap
+
+    wrapped = "\n\n".join(textwrap.fill(p, width=72) for p in ARTICLE_PARAGRAPHS)
+    text = f"Home | World | Sport\n\nGunmen Attack Border Checkpoint\n\n{wrapped}\n\nShare this article\n"
+    article = clean_document(raw_text(text))
+    assert article.text == wrapped
+    assert article.title == "Gunmen Attack Border Checkpoint"
+    assert [" ".join(p.split()) for p in article.text.split("\n\n")] == ARTICLE_PARAGRAPHS
+
+
+def test_lists_of_links_are_not_taken_for_wrapped_prose():
+    from tidings.ingest.textclean import paragraph_units
+
+    links = [
+        "Egypt Reopens Rafah Crossing for Medical Evacuations",
+        "Sudan Talks Stall as Fighting Spreads to Kordofan Region",
+        "Jordan Shoots Down Drone Carrying Drugs From Syria",
+    ]
+    assert paragraph_units("\n".join(links)) == links
+
+
 def test_short_note_without_chrome_is_kept_whole():
     note = "Two rockets were fired from the south at the town overnight, the army said.\n"
     article = clean_document(raw_text(note))

@@ -58,6 +58,15 @@ def test_redirect_to_a_private_address_is_refused_at_that_hop(http_server):
     assert http_server.requests == ["/a", "/b"]
 
 
+def test_request_goes_to_the_checked_address_with_the_original_host_header(http_server):
+    # "localhost" may resolve to ::1 first, where nothing listens: the next checked address is tried.
+    http_server.routes["/n"] = Route(body=ARTICLE_HTML.encode("utf-8"))
+    port = http_server.base.rsplit(":", 1)[1]
+    [doc] = read_url(f"http://localhost:{port}/n", trusted_hosts=["localhost"])
+    assert isinstance(doc, RawDocument) and doc.url == f"http://localhost:{port}/n"
+    assert http_server.hosts == [f"localhost:{port}"]
+
+
 def test_redirect_to_another_scheme_is_refused(http_server):
     http_server.routes["/a"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
     [failure] = read_url(http_server.url("/a"), allow_private=True)

@@ -1,8 +1,9 @@
 """Plain scraped text: line-level boilerplate removal that keeps headline, byline and page date as metadata.
 
-Each non-blank line is one paragraph. jusText (over the lines wrapped as HTML paragraphs) tells body
-from page chrome by length and stop-word density; our rules then pick out the headline just above
-the body, a "By ..." byline and date-only lines. Kept lines keep their characters exactly.
+Each non-blank line is one paragraph (a hard-wrapped block is one). jusText, over the paragraphs
+wrapped as HTML, tells body from page chrome by length and stop-word density; our rules then pick
+out the headline just above the body, a "By ..." byline and date-only lines. Kept paragraphs keep
+their characters exactly.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ import justext
 
 from .meta import parse_byline, parse_page_date
 
-__all__ = ["TextParts", "split_scraped_text"]
+__all__ = ["TextParts", "split_scraped_text", "paragraph_units"]
 
 _STOPLIST = "English"
 _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 2, 25
 _TITLE_LOOKBACK = 3  # a headline sits at most this many lines above the first body paragraph
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _FALLBACK_MIN_WORDS = 5
+_WRAP_MIN_WIDTH = 50  # wrapped text is cut at 60-80 columns; short chrome lines never qualify
+_WRAP_FILL = 0.6
 
 
 @dataclass
@@ -37,7 +40,7 @@ class TextParts:
 
 def split_scraped_text(text: str) -> TextParts:
     """Separate article paragraphs from page chrome in plain scraped text."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = paragraph_units(text)
     good = _justext_good(lines)
     dates = [parse_page_date(line) for line in lines]
     bylines = [parse_byline(line) if len(line) < 120 else None for line in lines]
@@ -55,6 +58,31 @@ def split_scraped_text(text: str) -> TextParts:
         outlet=byline[1] if byline else None,
         page_dates=[d for d in dates if d],
     )
+
+
+def paragraph_units(text: str) -> list[str]:
+    """The text's paragraphs: each non-blank line, except that a hard-wrapped block stays one paragraph."""
+    units: list[str] = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if _is_hard_wrapped(lines):
+            units.append("\n".join(lines))
+        else:
+            units.extend(lines)
+    return units
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one block cut at a fixed width: all but the last nearly as long as the longest, mid-sentence."""
+    if len(lines) < 2:
+        return False
+    width = max(len(line) for line in lines)
+    body = lines[:-1]
+    if width < _WRAP_MIN_WIDTH or any(len(line) < _WRAP_FILL * width for line in body):
+        return False
+    # Prose cut mid-sentence: some line runs on, and some continuation starts in lower case (lists never do).
+    runs_on = any(not _SENTENCE_END.search(line) for line in body)
+    return runs_on and any(line[0].islower() for line in lines[1:])
 
 
 def _justext_good(lines: list[str]) -> list[bool]:
