@@ -269,6 +269,19 @@ def test_no_alias_is_a_common_word(kb):
     assert bad == []
 
 
+def test_no_redundant_aliases(kb):
+    # An alias that differs from the name or another alias only in case adds nothing (matching ignores case).
+    bad = []
+    for entry in kb.entries.values():
+        seen: set[str] = set()
+        for form in [entry.name, *entry.aliases]:
+            key = form if is_acronym(form) else form.lower()
+            if key in seen:
+                bad.append(f"{entry.id}: {form!r}")
+            seen.add(key)
+    assert bad == []
+
+
 def test_no_alias_is_a_possessive_of_another_name(kb):
     # Possessives ("Amnesty International's") are the resolver's job, not extra aliases.
     bad = []
