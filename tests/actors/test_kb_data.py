@@ -240,6 +240,17 @@ def test_branches_point_at_their_parents(kb):
     assert kb.get("muslim-brotherhood").country == "EGY"
 
 
+@pytest.mark.parametrize("network", ["islamic-state", "al-qaeda"])
+def test_branches_name_where_they_operate(kb, network):
+    # "the Islamic State branch in the Sinai" is told apart from other branches by a capitalised place descriptor.
+    own = set(kb.get(network).descriptors)
+    branches = [e for e in kb.entries.values() if e.parent == network and e.kind == "armed_group"]
+    assert len(branches) >= 5
+    for branch in branches:
+        places = [d for d in branch.descriptors if d[:1].isupper() and d not in own]
+        assert places, f"{branch.id} has no place descriptor"
+
+
 def test_short_acronyms_are_written_in_capitals(kb):
     # "IS" must never match the verb "is": the loader matches all-caps short names case-sensitively,
     # so a short alias in mixed case ("LeT") would be matched as the ordinary word "let".
