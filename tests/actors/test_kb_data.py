@@ -107,6 +107,13 @@ COMMON_WORDS = {
     "cctv",
     "sabah",
     "site",
+    "trump",
+    "bush",
+    "rice",
+    "brown",
+    "king",
+    "price",
+    "young",
 }
 
 
