@@ -17,6 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
+from threadpoolctl import threadpool_limits
 
 from .errors import ModelNotFoundError
 
@@ -35,6 +36,8 @@ MAX_CHUNK_CHARS = 3000
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r\f\v]*\n\s*")
 _SENTENCE_END = re.compile(r"[.!?;:\u3002](?:[\"'\u201d\u2019)\]]*)\s+")
 _WHITESPACE = re.compile(r"\s+")
+# Marks a pipeline whose matrix multiplies go to numpy (see _use_numpy_gemm).
+NUMPY_GEMM_FLAG = "tidings_numpy_gemm"
 
 
 def _load_named(name: str) -> Language:
@@ -56,7 +59,11 @@ def _installed(name: str) -> bool:
 
 
 def _use_numpy_gemm(nlp: Language) -> None:
-    """Route this pipeline's matrix multiplies to numpy instead of BLIS (faster here, same output)."""
+    """Route this pipeline's matrix multiplies to numpy instead of BLIS (faster here, same output).
+
+    spaCy's matrices are small: numpy's BLAS is only faster single-threaded, so ``parse_texts``
+    limits BLAS to one thread while it parses with such a pipeline (benchmarks/bench_actors.py).
+    """
     ops = NumpyOps(use_blis=False)
     for _, component in nlp.pipeline:
         model = getattr(component, "model", None)
@@ -64,6 +71,7 @@ def _use_numpy_gemm(nlp: Language) -> None:
             continue
         for node in model.walk():
             node.ops = ops
+    nlp.meta[NUMPY_GEMM_FLAG] = True
 
 
 @functools.lru_cache(maxsize=4)
@@ -146,8 +154,20 @@ def _join(parts: list[Doc]) -> Doc:
 def parse_texts(
     nlp: Language, texts: Iterable[str], *, batch_size: int = 64, chunk_chars: int = MAX_CHUNK_CHARS
 ) -> Iterator[Doc]:
-    """Parse each text paragraph by paragraph; yield one Doc per text whose text equals the input."""
+    """Parse each text paragraph by paragraph; yield one Doc per text whose text equals the input.
+
+    With a numpy-gemm pipeline, BLAS runs single-threaded while this generator is being consumed
+    (threadpoolctl restores the previous limit when it finishes).
+    """
     texts = list(texts)
+    if nlp.meta.get(NUMPY_GEMM_FLAG):
+        with threadpool_limits(limits=1, user_api="blas"):
+            yield from _parse(nlp, texts, batch_size, chunk_chars)
+    else:
+        yield from _parse(nlp, texts, batch_size, chunk_chars)
+
+
+def _parse(nlp: Language, texts: list[str], batch_size: int, chunk_chars: int) -> Iterator[Doc]:
     parts: list[Doc] = []
     current = 0
     stream = nlp.pipe(_chunks(texts, chunk_chars), as_tuples=True, batch_size=batch_size)
