@@ -237,6 +237,15 @@ def test_sample_aliases_resolve(kb, surface, expected):
     assert expected in [e.id for e in kb.lookup(surface)], f"{surface!r} does not resolve to {expected}"
 
 
+def test_persons_have_a_role_and_belong_somewhere(kb):
+    persons = [e for e in kb.entries.values() if e.kind == "person"]
+    assert len(persons) >= 50
+    assert [p.id for p in persons if not (p.role and p.parent and p.country)] == []
+    netanyahu = kb.lookup("Netanyahu")
+    assert [(e.id, e.parent, e.role) for e in netanyahu] == [("benjamin-netanyahu", "ISR", "prime minister")]
+    assert [e.id for e in kb.lookup("Abu Mohammed al-Jolani")] == ["ahmed-al-sharaa"]
+
+
 def test_branches_point_at_their_parents(kb):
     assert kb.get("qassam").parent == "hamas"
     assert kb.get("is-sinai-province").parent == "islamic-state"
