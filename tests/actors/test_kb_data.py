@@ -309,6 +309,37 @@ def test_no_redundant_aliases(kb):
     assert bad == []
 
 
+def test_everyday_acronyms_name_no_actor(kb):
+    # Page chrome and business text are full of these ("RSS feed", "HOME DEPOT INC.", "STOCK CAR").
+    everyday = [
+        "RSS",
+        "INC",
+        "CAR",
+        "AFC",
+        "SNS",
+        "PDF",
+        "CEO",
+        "GDP",
+        "TV",
+        "FAQ",
+        "API",
+        "FDI",
+        "AM",
+        "PM",
+        "ETA",
+        "IRA",
+        "LLC",
+        "LTD",
+        "CCTV",
+        "NEW",
+        "SITE",
+        "AA",
+        "GU",
+        "ISS",
+    ]
+    assert {a: [e.id for e in kb.lookup(a)] for a in everyday if kb.lookup(a)} == {}
+
+
 def test_no_alias_is_a_possessive_of_another_name(kb):
     # Possessives ("Amnesty International's") are the resolver's job, not extra aliases.
     bad = []
