@@ -29,7 +29,7 @@ def _new_edge(source: str, target: str, names: dict[str, str], cat: Category) ->
     return {
         "source": source, "source_name": names.get(source, source), "target": target,
         "target_name": names.get(target, target), "event_type": cat.name, "quad": cat.quad, "score": cat.score,
-        "symmetric": cat.symmetric, "events": 0, "happenings": set(), "documents": set(), "outlets": set(),
+        "symmetric": cat.symmetric, "events": 0, "happenings": set(), "documents": set(), "outlets": {},
         "first": None, "last": None, "modalities": {}, "event_ids": [],
     }
 
@@ -39,8 +39,9 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
     edge["event_ids"].append(row["event_id"])
     edge["happenings"].add(row.get("cluster_id") or row["event_id"])
     edge["documents"].add(row["document_id"])
-    # An article without an outlet name still is one independent source.
-    edge["outlets"].add(row.get("outlet") or f"doc:{row['document_id']}")
+    # An article without an outlet name still is one independent source; outlet names compare case-blind.
+    outlet = row.get("outlet")
+    edge["outlets"].setdefault(outlet.lower() if outlet else f"doc:{row['document_id']}", outlet)
     edge["modalities"][row["modality"]] = edge["modalities"].get(row["modality"], 0) + 1
     start, end = row.get("date_start"), row.get("date_end") or row.get("date_start")
     if start and (edge["first"] is None or start < edge["first"]):
@@ -50,7 +51,7 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
 
 
 def _finish(edge: dict[str, Any]) -> dict[str, Any]:
-    outlets = sorted(o for o in edge["outlets"] if not o.startswith("doc:"))
+    outlets = sorted(name for name in edge["outlets"].values() if name)
     return {
         **edge, "happenings": len(edge["happenings"]), "documents": len(edge["documents"]),
         "sources": len(edge["outlets"]), "outlets": outlets,

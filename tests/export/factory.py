@@ -43,3 +43,20 @@ def make_extraction(doc_id: str, sentences: list[tuple[str, str, str, str, str |
               for a, m in mentions.items()]
     return Extraction(doc_id=doc_id, text=text.strip(), outlet=outlet, published=published, actors=actors,
                       events=events)
+
+
+ATTACK = ("hamas", "attacked", "egypt", "ASSAULT", "2016-05-02")
+TALKS = ("hamas", "met", "is-sinai", "CONSULT", "2016-12-05")
+AID = ("hamas", "supplied weapons to", "is-sinai", "AID", "2016-11-20")
+CRACKDOWN = ("egypt", "cracked down on", "hamas", "COERCE", "2016-03-01")
+RAID = ("israel", "raided", "salafis", "ASSAULT", None)
+
+
+def small_corpus() -> list[Extraction]:
+    """Four articles from three outlets: one attack reported twice, talks, aid, a crackdown, an undated raid."""
+    return [
+        make_extraction("a1", [ATTACK, TALKS, AID], outlet="Reuters", published="2016-12-06"),
+        make_extraction("a2", [ATTACK, CRACKDOWN], outlet="AP", published="2016-05-03"),
+        make_extraction("a3", [("is-sinai", "met", "hamas", "CONSULT", "2016-12-05")], outlet="reuters"),
+        make_extraction("a4", [RAID], outlet=None),
+    ]

@@ -1,7 +1,55 @@
-"""CLI commands (placeholder until its owner fills it in)."""
+"""``tidings export --format stix|gexf|graphml|csv|parquet|jsonl -o PATH [filters]``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
 
 import typer
 
+from .output import err_console
+from .query_cmd import ACTOR, DB, MIN_SOURCES, MODALITY, RECIPIENT, REJECTED, SINCE, TYPE, UNTIL, filter_options
+
+__all__ = ["register"]
+
+
+class ExportFormat(StrEnum):
+    stix = "stix"
+    gexf = "gexf"
+    graphml = "graphml"
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+
+
+class StixProfile(StrEnum):
+    stix = "stix"
+    opencti = "opencti"
+
+
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", "-f", help="Output format."),
+    output: Path = typer.Option(..., "--output", "-o",
+                                help="File for stix/gexf/graphml; folder for csv/parquet/jsonl "
+                                     "(it receives events, actors and edges tables)."),
+    stix_profile: StixProfile = typer.Option(StixProfile.stix, "--stix-profile",
+                                             help="'opencti': relationship types OpenCTI accepts."),
+    actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
+    since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, db: str | None = DB,
+) -> None:
+    """Export stored events (review decisions applied) for pandas/DuckDB, Gephi or OpenCTI/MISP."""
+    import tidings.api
+
+    ws = tidings.api.open(db)
+    try:
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        written = ws.export(fmt.value, output, stix_profile=stix_profile.value, **filters)
+    finally:
+        ws.close()
+    for path in written:
+        err_console.print(f"wrote {path}", highlight=False)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.command("export")(export)

@@ -1,7 +1,94 @@
-"""CLI commands (placeholder until its owner fills it in)."""
+"""``tidings events``, ``tidings network`` and ``tidings clusters``: stored events, edges and happenings."""
+
+from __future__ import annotations
 
 import typer
 
+from .output import OutputFormat, emit_rows
+
+__all__ = ["register", "filter_options", "EVENT_COLUMNS", "EDGE_COLUMNS"]
+
+EVENT_COLUMNS = ["event_id", "date_start", "event_type", "actors", "recipients", "modality", "sources", "outlet",
+                 "review", "quote"]
+EDGE_COLUMNS = ["source_name", "target_name", "event_type", "quad", "score", "events", "happenings", "sources",
+                "first", "last"]
+CLUSTER_COLUMNS = ["cluster_id", "event_type", "date_start", "date_end", "reports", "sources", "modality", "review"]
+
+
+def filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected) -> dict:
+    """The shared query filters as keyword arguments for :mod:`tidings.api`."""
+    return {
+        "actor": actor, "recipient": recipient, "event_type": event_type, "since": since, "until": until,
+        "min_sources": min_sources, "modality": modality or (), "include_rejected": include_rejected,
+    }
+
+
+ACTOR = typer.Option(None, "--actor", help="Only events whose actor is NAME (name, alias or id).")
+RECIPIENT = typer.Option(None, "--recipient", help="Only events done to NAME.")
+TYPE = typer.Option(None, "--type", help="PLOVER category, e.g. ASSAULT.")
+SINCE = typer.Option(None, "--since", help="Events on or after this date (YYYY[-MM[-DD]]).")
+UNTIL = typer.Option(None, "--until", help="Events on or before this date.")
+MIN_SOURCES = typer.Option(None, "--min-sources", help="Only happenings reported by at least N outlets.")
+MODALITY = typer.Option([], "--modality", help="Keep these modalities (repeatable): asserted, reported, ...")
+REJECTED = typer.Option(False, "--include-rejected", help="Also show events an analyst rejected.")
+DB = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (default sqlite:///tidings.db).")
+FORMAT = typer.Option(OutputFormat.table, "--format", "-f")
+
+
+def _open(db: str | None):
+    import tidings.api
+
+    return tidings.api.open(db)
+
+
+def events(
+    actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
+    since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED,
+    limit: int = typer.Option(100, "--limit", help="Most events to show (0: all)."),
+    db: str | None = DB, fmt: OutputFormat = FORMAT,
+) -> None:
+    """Stored events, newest first, with review decisions applied."""
+    ws = _open(db)
+    try:
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        rows = ws.event_rows(limit=limit or None, **filters)
+    finally:
+        ws.close()
+    emit_rows(rows, fmt, columns=EVENT_COLUMNS if fmt in (OutputFormat.table,) else None, title="events")
+
+
+def network(
+    actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
+    since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, db: str | None = DB,
+    fmt: OutputFormat = FORMAT,
+) -> None:
+    """Actor network edges (actor, recipient, category) with counts, dates, sources, quad and score."""
+    ws = _open(db)
+    try:
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        rows = ws.edge_rows(**filters)
+    finally:
+        ws.close()
+    emit_rows(rows, fmt, columns=EDGE_COLUMNS if fmt is OutputFormat.table else None, title="network")
+
+
+def clusters(
+    event_type: str | None = TYPE, min_sources: int | None = MIN_SOURCES,
+    limit: int = typer.Option(100, "--limit", help="Most clusters to show (0: all)."),
+    db: str | None = DB, fmt: OutputFormat = FORMAT,
+) -> None:
+    """Happenings: clusters of reports of the same event, most widely reported first."""
+    ws = _open(db)
+    try:
+        rows = ws.cluster_rows(event_type=event_type, min_sources=min_sources, limit=limit or None)
+    finally:
+        ws.close()
+    emit_rows(rows, fmt, columns=CLUSTER_COLUMNS if fmt is OutputFormat.table else None, title="clusters")
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    app.command("events")(events)
+    app.command("network")(network)
+    app.command("clusters")(clusters)

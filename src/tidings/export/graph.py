@@ -8,6 +8,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..aggregate import parse_interval
 from ..errors import ExportError
 from . import atomic_write
 
@@ -27,6 +28,12 @@ def _clean(attrs: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _day(value: str | None, *, end: bool) -> str | None:
+    """Gephi's date timeformat wants whole days: a month or year becomes its first (or last) day."""
+    span = parse_interval(value, value) if value else None
+    return span[1 if end else 0].isoformat() if span else None
+
+
 def network_graph(edges: Sequence[Mapping[str, Any]], actors: Sequence[Mapping[str, Any]]) -> nx.MultiDiGraph:
     """Nodes are actors, edges are (actor, recipient, category) ties; start/end are first/last dates."""
     graph = nx.MultiDiGraph(name="tidings actor network", mode="dynamic")
@@ -36,10 +43,10 @@ def network_graph(edges: Sequence[Mapping[str, Any]], actors: Sequence[Mapping[s
             if node not in graph:
                 a = info.get(node, {})
                 graph.add_node(node, **_clean({"label": name, "kind": a.get("kind"), "country": a.get("country")}))
-            _widen(graph.nodes[node], e.get("first"), e.get("last"))
+            _widen(graph.nodes[node], _day(e.get("first"), end=False), _day(e.get("last"), end=True))
         attrs = {k: e.get(k) for k in EDGE_FIELDS}
-        attrs.update(label=e["event_type"], outlets=e.get("outlets"), start=e.get("first"),
-                     end=e.get("last") or e.get("first"))
+        first, last = _day(e.get("first"), end=False), _day(e.get("last") or e.get("first"), end=True)
+        attrs.update(label=e["event_type"], outlets=e.get("outlets"), start=first, end=last)
         graph.add_edge(e["source"], e["target"], key=f"{e['source']}|{e['target']}|{e['event_type']}",
                        **_clean(attrs))
     return graph

@@ -10,7 +10,6 @@ category in the labels.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -133,7 +132,8 @@ def _relationships(row, objects, location_ref, profile, categories, confidence) 
 def _report(document: Mapping[str, Any], refs: list[str], producer_id: str) -> stix2.Report:
     published = _timestamp(document.get("published"))
     labels = ["news-article"] + ([] if published else ["published-unknown"])
-    ext_ref = {"source_name": document.get("outlet") or "source"}
+    ext_ref = {"source_name": document.get("outlet") or "unknown outlet",
+               "description": f"article {document.get('doc_id')} as stored by tidings"}
     if document.get("url"):
         ext_ref["url"] = document["url"]
     if document.get("content_hash"):
@@ -144,7 +144,7 @@ def _report(document: Mapping[str, Any], refs: list[str], producer_id: str) -> s
         # STIX requires a publication time; an unknown one becomes the export time, labelled as such.
         published=published or datetime.now(UTC), report_types=["threat-report"], labels=labels,
         object_refs=sorted(set(refs)), created_by_ref=producer_id,
-        external_references=[ext_ref] if len(ext_ref) > 1 else None,
+        external_references=[ext_ref],
     )
 
 
@@ -187,5 +187,4 @@ def write_stix(path: Path, bundle: stix2.Bundle) -> list[Path]:
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")
 
-    json.loads(text)  # the serializer's output must be JSON; fail here rather than write a broken file
     return atomic_write({Path(path): write})
