@@ -72,3 +72,9 @@ def test_clean_exits_non_zero_when_nothing_could_be_cleaned(tmp_path: Path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "empty document" in result.stderr and "missing path" in result.stderr
+
+
+def test_clean_refuses_an_unreadable_published_date(seed_path: Path):
+    result = CliRunner().invoke(app, ["clean", str(seed_path), "--published", "last spring"])
+    assert result.exit_code == 2
+    assert "cannot read 'last spring' as a date" in result.output

@@ -10,6 +10,7 @@ import typer
 
 from ..config import load_settings
 from ..ingest import INPUT_FORMATS, ReadOptions, clean_source
+from ..ingest.meta import iso_date
 from ..records import Article, ReadFailure
 from .output import emit_json, err_console
 
@@ -32,6 +33,8 @@ def clean(
     """Print one JSON object per document: title, author, outlet, published, url, language, text, warnings."""
     if not sources and not feed:
         raise typer.BadParameter("give at least one SOURCE or --feed")
+    if published is not None and iso_date(published) is None:
+        raise typer.BadParameter(f"cannot read {published!r} as a date: use YYYY-MM-DD", param_hint="--published")
     settings = load_settings(allow_private=allow_private or None)
     options = ReadOptions(
         allow_private=settings.allow_private, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_bytes,
