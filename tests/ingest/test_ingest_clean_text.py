@@ -106,6 +106,17 @@ def test_lists_of_links_are_not_taken_for_wrapped_prose():
     assert paragraph_units("\n".join(links)) == links
 
 
+def test_furniture_phrases_are_dropped_even_as_full_sentences():
+    text = "\n\n".join([
+        "Home | World", "Gunmen Attack Border Checkpoint", "Advertisement", ARTICLE_PARAGRAPHS[0], "Advertisement",
+        ARTICLE_PARAGRAPHS[1], "READ MORE: Egypt reopens Rafah crossing for medical evacuations", ARTICLE_PARAGRAPHS[2],
+        "Click here to subscribe to our newsletter and get the latest news from the region every morning.",
+    ])
+    article = clean_document(raw_text(text))
+    assert article.text == "\n\n".join(ARTICLE_PARAGRAPHS)
+    assert article.title == "Gunmen Attack Border Checkpoint"
+
+
 def test_short_note_without_chrome_is_kept_whole():
     note = "Two rockets were fired from the south at the town overnight, the army said.\n"
     article = clean_document(raw_text(note))

@@ -11,14 +11,19 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
 
 import justext
+import yaml
 
+from ..errors import ConfigError
 from .meta import parse_byline, parse_page_date
 
-__all__ = ["TextParts", "split_scraped_text", "paragraph_units"]
+__all__ = ["TextParts", "ChromePhrases", "split_scraped_text", "paragraph_units", "load_chrome"]
 
 _STOPLIST = "English"
+_CHROME_FILE = "chrome.yaml"
 _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 2, 25
 _TITLE_LOOKBACK = 3  # a headline sits at most this many lines above the first body paragraph
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
@@ -41,13 +46,16 @@ class TextParts:
 def split_scraped_text(text: str) -> TextParts:
     """Separate article paragraphs from page chrome in plain scraped text."""
     lines = paragraph_units(text)
-    good = _justext_good(lines)
+    furniture = [load_chrome().matches(line) for line in lines]
+    good = [ok and not junk for ok, junk in zip(_justext_good(lines), furniture, strict=True)]
     dates = [parse_page_date(line) for line in lines]
     bylines = [parse_byline(line) if len(line) < 120 else None for line in lines]
-    body = [i for i, ok in enumerate(good) if ok and not dates[i] and not bylines[i]]
+    # Lines that are metadata or furniture: never body, never the headline.
+    skip = [bool(dates[i] or bylines[i] or furniture[i]) for i in range(len(lines))]
+    body = [i for i, ok in enumerate(good) if ok and not skip[i]]
     if not body:
-        body = _fallback_body(lines, dates, bylines)
-    title_at = _find_title(lines, body, dates, bylines)
+        body = _fallback_body(lines, skip)
+    title_at = _find_title(lines, body, skip)
     if title_at is not None and title_at in body:
         body.remove(title_at)
     byline = next((b for b in bylines if b), None)
@@ -58,6 +66,38 @@ def split_scraped_text(text: str) -> TextParts:
         outlet=byline[1] if byline else None,
         page_dates=[d for d in dates if d],
     )
+
+
+@dataclass(frozen=True)
+class ChromePhrases:
+    """Phrases that mark a line as page furniture (``data/chrome.yaml``)."""
+
+    starts_with: tuple[str, ...]
+    contains: tuple[str, ...]
+    max_words_starts_with: int
+    max_words_contains: int
+
+    def matches(self, line: str) -> bool:
+        lower, words = line.lower(), len(line.split())
+        if words <= self.max_words_starts_with and lower.startswith(self.starts_with):
+            return True
+        return words <= self.max_words_contains and any(phrase in lower for phrase in self.contains)
+
+
+@cache
+def load_chrome() -> ChromePhrases:
+    """Read and check the chrome phrase list shipped with the package (once per process)."""
+    source = files("tidings.ingest").joinpath("data", _CHROME_FILE)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        return ChromePhrases(
+            starts_with=tuple(str(p).lower() for p in data["starts_with"]),
+            contains=tuple(str(p).lower() for p in data["contains"]),
+            max_words_starts_with=int(data["max_words_starts_with"]),
+            max_words_contains=int(data["max_words_contains"]),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"broken chrome phrase list {_CHROME_FILE}: {exc}") from exc
 
 
 def paragraph_units(text: str) -> list[str]:
@@ -104,9 +144,9 @@ def _justext_good(lines: list[str]) -> list[bool]:
     return good
 
 
-def _fallback_body(lines: list[str], dates: list, bylines: list) -> list[int]:
+def _fallback_body(lines: list[str], skip: list[bool]) -> list[int]:
     """When jusText keeps nothing (short or non-English text): the lines that read as sentences."""
-    candidates = [i for i, line in enumerate(lines) if not dates[i] and not bylines[i]]
+    candidates = [i for i in range(len(lines)) if not skip[i]]
     sentences = [
         i for i in candidates if _SENTENCE_END.search(lines[i]) and len(lines[i].split()) >= _FALLBACK_MIN_WORDS
     ]
@@ -124,7 +164,7 @@ def _is_heading(line: str) -> bool:
     return capitalised >= 1
 
 
-def _find_title(lines: list[str], body: list[int], dates: list, bylines: list) -> int | None:
+def _find_title(lines: list[str], body: list[int], skip: list[bool]) -> int | None:
     """The headline: the heading-like line nearest above the first body paragraph."""
     if not body:
         return None
@@ -132,7 +172,7 @@ def _find_title(lines: list[str], body: list[int], dates: list, bylines: list) -
     if _is_heading(lines[first]) and not _SENTENCE_END.search(lines[first]) and len(body) > 1:
         return first  # jusText kept a long headline as body text
     for i in range(first - 1, max(-1, first - 1 - _TITLE_LOOKBACK), -1):
-        if dates[i] or bylines[i]:
+        if skip[i]:
             continue
         return i if _is_heading(lines[i]) else None
     return None
