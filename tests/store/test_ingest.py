@@ -176,3 +176,33 @@ def test_directories_are_read_recursively(store, settings, tmp_path):
     outcomes = _ingest(store, settings, [tmp_path / "corpus"])
     assert sorted(Path(o.doc_id).name for o in outcomes) == ["one.txt", "two.txt"]
     assert all(o.status == "stored" for o in outcomes)
+
+
+def _rss(entries: list[tuple[str, str, str]]) -> str:
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link><pubDate>Tue, 02 Jul 2024 10:00:00 GMT</pubDate>"
+        f"<content:encoded><![CDATA[{body}]]></content:encoded></item>"
+        for title, link, body in entries
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Example Wire</title>{items}</channel></rss>"
+    )
+
+
+def test_feed_entries_become_documents(store, settings, tmp_path):
+    entries = [
+        (f"Story {n}", f"https://news.example.org/story-{n}",
+         "".join(f"<p>{para}</p>" for para in _article(30 + n).split("\n\n")))
+        for n in range(2)
+    ]
+    # The third entry links to a loopback address and has no inline content: refused, recorded, batch goes on.
+    feed = tmp_path / "wire.xml"
+    feed.write_text(_rss(entries)[: -len("</channel></rss>")]
+                    + "<item><title>Local</title><link>http://127.0.0.1:9/x</link></item></channel></rss>",
+                    encoding="utf-8")
+    outcomes = store.ingest([], settings=settings, feeds=[str(feed)], extract=False)
+    assert [o.status for o in outcomes] == ["stored", "stored", "failed"]
+    assert [o.doc_id for o in outcomes[:2]] == ["https://news.example.org/story-0", "https://news.example.org/story-1"]
+    assert store.document(outcomes[0].document_id).title == "Story 0"
+    assert store.document(outcomes[2].document_id).status == "failed"

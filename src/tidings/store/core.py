@@ -23,6 +23,7 @@ from .writer import save_extraction
 
 if TYPE_CHECKING:
     from ..config import Settings
+    from ..pipeline import Pipeline
 
 __all__ = ["Store", "open_store", "DocumentSummary", "DocumentDetail"]
 
@@ -123,14 +124,20 @@ class Store:
         batch_size: int = 16,
         on_progress: Callable[[IngestOutcome], None] | None = None,
         after_batch: Callable[[Session, list[int]], None] | None = None,
+        pipeline: Pipeline | None = None,
     ) -> list[IngestOutcome]:
-        """Read, clean, deduplicate, extract and save ``sources``; one outcome per item, in order."""
+        """Read, clean, deduplicate, extract and save ``sources``; one outcome per item, in order.
+
+        ``pipeline`` reuses already-loaded NLP stages (else they are loaded when first needed);
+        ``after_batch(session, document_ids)`` runs inside each batch's transaction.
+        """
         from .ingest import IngestJob
 
         job = IngestJob(
             store=self, settings=settings, published=published, input_format=input_format, feeds=list(feeds or []),
             strict=strict,
             extract=extract, batch_size=batch_size, on_progress=on_progress, after_batch=after_batch,
+            pipeline=pipeline,
         )
         return job.run(sources)
 

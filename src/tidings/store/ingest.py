@@ -60,14 +60,14 @@ class IngestJob:
     batch_size: int = 16
     on_progress: Callable[[IngestOutcome], None] | None = None
     after_batch: Callable[[Session, list[int]], None] | None = None
+    pipeline: Pipeline | None = None
 
     def run(self, sources: list[str]) -> list[IngestOutcome]:
         """Ingest every item of ``sources``; with ``strict``, raise SourceError at the end if any failed."""
-        pipeline = self._load_pipeline()
         outcomes: list[IngestOutcome] = []
         items = self._items(sources)
         while batch := list(islice(items, self.batch_size)):
-            done = self._run_batch(batch, pipeline)
+            done = self._run_batch(batch)
             for outcome in done:
                 if self.on_progress is not None:
                     self.on_progress(outcome)
@@ -78,12 +78,13 @@ class IngestJob:
                               f"{failed[0].reason}")
         return outcomes
 
-    def _load_pipeline(self) -> Pipeline | None:
-        if not self.extract:
-            return None
-        from ..pipeline import Pipeline
+    def _loaded_pipeline(self) -> Pipeline:
+        """The NLP stages, loaded on first need: a re-run with nothing new never pays for loading spaCy."""
+        if self.pipeline is None:
+            from ..pipeline import Pipeline
 
-        return Pipeline.load(self.settings)
+            self.pipeline = Pipeline.load(self.settings)
+        return self.pipeline
 
     def _items(self, sources: list[str]) -> Iterator[Item]:
         """Raw documents with their cleaned article (or the reason they failed), in source order."""
@@ -102,7 +103,7 @@ class IngestJob:
             except TidingsError as exc:
                 yield raw, ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
-    def _run_batch(self, batch: list[Item], pipeline: Pipeline | None) -> list[IngestOutcome]:
+    def _run_batch(self, batch: list[Item]) -> list[IngestOutcome]:
         """Store one batch in one transaction: rows, dedup, extraction, then the after-batch hook."""
         with self.store.session() as session:
             outcomes, pending = [], []
@@ -114,8 +115,8 @@ class IngestJob:
                 outcomes.append(outcome)
                 if todo is not None:
                     pending.append(todo)
-            if pipeline is not None and pending:
-                _extract_pending(session, pipeline, pending)
+            if self.extract and pending:
+                _extract_pending(session, self._loaded_pipeline(), pending)
             touched = _touched(outcomes, pending)
             if self.after_batch is not None and touched:
                 self.after_batch(session, touched)
