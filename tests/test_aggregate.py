@@ -95,3 +95,13 @@ def test_parse_interval_handles_partial_dates():
     assert parse_interval("2016", None) == (date(2016, 1, 1), date(2016, 12, 31))
     assert parse_interval("2016-02", "2016-03") == (date(2016, 2, 1), date(2016, 3, 31))
     assert parse_interval("spring", None) is None
+
+
+def test_a_split_cluster_keeps_its_id_on_the_larger_part_and_ids_stay_unique():
+    previous = {e: fingerprint("e1") for e in ("e1", "e2", "e3", "e4")}
+    reports = [_report("e1", 1, day="2016-05-02", country="IL"),
+               *(_report(e, n, day="2016-05-02", country="EG") for n, e in enumerate(("e2", "e3", "e4"), 2))]
+    clusters = cluster_reports(reports, previous=previous)
+    ids = {tuple(sorted(c.event_ids)): c.cluster_id for c in clusters}
+    assert ids[("e2", "e3", "e4")] == fingerprint("e1")
+    assert ids[("e1",)] != fingerprint("e1")

@@ -223,26 +223,35 @@ def cluster_reports(reports: list[Report], *, previous: dict[str, str] | None = 
     groups: dict[int, list[Report]] = defaultdict(list)
     for i, r in enumerate(reports):
         groups[uf.find(i)].append(r)
-    return [_make_cluster(members, ranks, previous or {}) for members in groups.values()]
+    # Bigger groups claim their old id first: when a cluster splits, its largest part keeps the id.
+    ordered = sorted(groups.values(), key=lambda members: (-len(members), members[0].event_id))
+    taken: set[str] = set()
+    clusters = []
+    for members in ordered:
+        clusters.append(_make_cluster(members, ranks, _cluster_id(members, previous or {}, taken)))
+        taken.add(clusters[-1].cluster_id)
+    return clusters
 
 
-def _cluster_id(members: list[Report], previous: dict[str, str]) -> str:
-    """Keep the id most members already had (ties: smallest); else fingerprint the first report."""
+def _cluster_id(members: list[Report], previous: dict[str, str], taken: set[str]) -> str:
+    """Keep the free id most members already had (ties: smallest); else fingerprint the first report."""
     counts: dict[str, int] = defaultdict(int)
     for r in members:
-        if r.event_id in previous:
+        if r.event_id in previous and previous[r.event_id] not in taken:
             counts[previous[r.event_id]] += 1
     if counts:
         return min(counts, key=lambda cid: (-counts[cid], cid))
-    return fingerprint(members[0].event_id)
+    # A split-off part whose first report's fingerprint names the part that kept the id takes the next one.
+    return next((fingerprint(r.event_id) for r in members if fingerprint(r.event_id) not in taken),
+                fingerprint("split|" + "|".join(r.event_id for r in members)))
 
 
-def _make_cluster(members: list[Report], ranks: dict[str, int], previous: dict[str, str]) -> Cluster:
+def _make_cluster(members: list[Report], ranks: dict[str, int], cluster_id: str) -> Cluster:
     intervals = [r.interval for r in members if r.interval]
     # Reports with no outlet count as independent sources, one per article.
     sources = {r.outlet.lower() if r.outlet else f"doc:{r.document_id}" for r in members}
     return Cluster(
-        cluster_id=_cluster_id(members, previous),
+        cluster_id=cluster_id,
         event_type=members[0].event_type,
         event_ids=[r.event_id for r in members],
         documents=len({r.document_id for r in members}),
