@@ -1,7 +1,75 @@
-"""CLI commands (placeholder until its owner fills it in)."""
+"""``tidings evaluate seed|plover``: score extractions exactly as ../shared/design/EVALUATION.md §1/§2 say."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
+from ..evaluate import evaluate_plover, evaluate_seed
+from .output import OutputFormat, emit_json, emit_rows
+
+__all__ = ["register", "seed", "plover"]
+
+evaluate_app = typer.Typer(help="Score extractions against gold data (EVALUATION.md §1 and §2).", no_args_is_help=True)
+
+
+def _figure(value) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+@evaluate_app.command("seed")
+def seed(
+    extractions: Path | None = typer.Argument(
+        None, help="JSONL from `tidings extract --format jsonl` (default: extract --source now)."
+    ),
+    source: Path | None = typer.Option(None, "--source", help="Article to extract (default: ../shared/seed/...)."),
+    gold: Path | None = typer.Option(None, "--gold", help="Gold file (default: ../shared/gold/...gold.json)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Score the seed article's extraction against its gold: recall, precision, attribute accuracy (§1)."""
+    score = evaluate_seed(extractions, source=source, gold=gold)
+    if fmt is OutputFormat.json:
+        emit_json(score.model_dump(mode="json"))
+        return
+    rows = [{"figure": k, "value": _figure(v)} for k, v in score.summary().items()]
+    rows.append({"figure": "missed_core", "value": ", ".join(score.missed_core)})
+    rows.append({"figure": "matched_optional", "value": ", ".join(score.matched_optional)})
+    rows.extend({"figure": f"{name}_wrong", "value": ", ".join(a.wrong)} for name, a in score.attributes.items()
+                if a.wrong)
+    rows.extend({"figure": "must_not_be", "value": v} for v in score.must_not_be_violations)
+    rows.extend({"figure": "text_info_violation", "value": f"{v.event_id}: {v.reason}"}
+                for v in score.text_info_violations)
+    emit_rows(rows, fmt, columns=["figure", "value"], title="Seed article (EVALUATION.md §1)")
+
+
+@evaluate_app.command("plover")
+def plover(
+    data: Path | None = typer.Option(None, "--data", help="PLOVER TSV (default: ../shared/data/.../plover-train.tsv)."),
+    extractions: Path | None = typer.Option(
+        None, "--extractions", help="JSONL from `tidings extract` over the sentences (default: extract them now)."
+    ),
+    limit: int | None = typer.Option(None, "--limit", min=1, help="Score only the first N distinct sentences."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Score extractions of the PLOVER sentences: pair coverage, accuracy, macro-F1, per category (§2)."""
+    score = evaluate_plover(data, extractions=extractions, limit=limit)
+    if fmt is OutputFormat.json:
+        emit_json(score.model_dump(mode="json"))
+        return
+    head = {"rows": score.rows, "left_out_rows": score.left_out_rows, "documents": score.documents,
+            "coverage": score.coverage, "accuracy": score.accuracy, "macro_f1": score.macro_f1}
+    emit_rows([{"figure": k, "value": _figure(v)} for k, v in head.items()], fmt, columns=["figure", "value"],
+              title="PLOVER sentences (EVALUATION.md §2)")
+    per_category = [{"category": c, **{k: _figure(v) for k, v in s.model_dump().items()}}
+                    for c, s in score.per_category.items()]
+    emit_rows(per_category, fmt, columns=["category", "precision", "recall", "f1", "support", "predicted"])
+    emit_rows([{"gold": g, "predicted": p, "rows": n} for g, p, n in score.top_confusions], fmt,
+              title="Most frequent confusions")
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``tidings evaluate`` and its subcommands to the root app."""
+    app.add_typer(evaluate_app, name="evaluate")

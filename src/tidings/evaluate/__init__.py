@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +18,12 @@ __all__ = [
     "default_plover_data",
     "load_gold",
     "read_extractions",
+    "run_extraction",
+    "evaluate_seed",
+    "evaluate_plover",
 ]
+
+log = logging.getLogger(__name__)
 
 SEED_NAME = "000_2fc2989a5cbe0d10"
 SHARED = "shared"
@@ -78,3 +85,62 @@ def read_extractions(path: Path) -> Iterator[dict]:
             yield json.loads(line)
         except json.JSONDecodeError as e:
             raise EvaluationError(f"{path}:{number} is not a JSON line: {e}") from e
+
+
+def _pick_seed(extractions: list[dict], source: str) -> dict:
+    if len(extractions) == 1:
+        return extractions[0]
+    named = [e for e in extractions if SEED_NAME in str(e.get("doc_id"))]
+    if len(named) != 1:
+        raise EvaluationError(
+            f"{source} holds {len(extractions)} extractions and {len(named)} for {SEED_NAME}; give one document"
+        )
+    return named[0]
+
+
+def run_extraction(sources: list[Path], *, input_format: str = "auto") -> list[dict]:
+    """Extract with the current pipeline (as ``tidings extract`` does), as JSON-ready dicts."""
+    from ..config import load_settings
+    from ..pipeline import Pipeline, clean_sources, extract_articles, read_options
+    from ..records import ReadFailure
+
+    settings = load_settings()
+    items = list(clean_sources([str(s) for s in sources], read_options(settings, input_format=input_format)))
+    for failure in (i for i in items if isinstance(i, ReadFailure)):
+        log.warning("could not read %s: %s", failure.source, failure.reason)
+    articles = [i for i in items if not isinstance(i, ReadFailure)]
+    if not articles:
+        raise EvaluationError(f"nothing could be read from {', '.join(map(str, sources))}")
+    pipeline = Pipeline.load(settings)
+    return [e.model_dump(mode="json") for e in extract_articles(pipeline, articles)]
+
+
+def evaluate_seed(extractions: Path | None = None, *, source: Path | None = None, gold: Path | None = None):
+    """§1 score of an extraction file, or of a fresh extraction of ``source`` (default: the seed)."""
+    from .seed import score_seed
+
+    gold_data = load_gold(gold or default_seed_gold())
+    if extractions is not None:
+        records, where = list(read_extractions(extractions)), str(extractions)
+    else:
+        path = source or default_seed_source()
+        records, where = run_extraction([path]), str(path)
+    if not records:
+        raise EvaluationError(f"no extraction in {where}")
+    return score_seed(_pick_seed(records, where), gold_data)
+
+
+def evaluate_plover(data: Path | None = None, *, extractions: Path | None = None, limit: int | None = None):
+    """§2 score of an extraction file, or of a fresh extraction of the TSV's sentences (first ``limit``)."""
+    from .plover import plover_documents, read_plover_rows, score_plover, write_plover_jsonl
+
+    rows = read_plover_rows(data or default_plover_data())
+    if limit is not None:
+        keep = {d["id"] for d in plover_documents(rows)[:limit]}
+        rows = [r for r in rows if r.doc_id in keep]
+    if extractions is not None:
+        return score_plover(read_extractions(extractions), rows)
+    with tempfile.TemporaryDirectory(prefix="tidings-plover-") as tmp:
+        inputs = Path(tmp) / "plover-sentences.jsonl"
+        write_plover_jsonl(rows, inputs)
+        return score_plover(run_extraction([inputs], input_format="jsonl"), rows)
