@@ -27,6 +27,12 @@ def test_html_body_and_metadata():
     assert article.language == "en"
 
 
+def test_furniture_left_at_the_end_of_the_article_is_trimmed():
+    markup = ARTICLE_HTML.replace("</article>", "<p>Click here to subscribe to our newsletter and never miss a story "
+                                  "from the northern provinces again.</p></article>")
+    assert clean_document(raw_html(markup)).text == "\n\n".join(ARTICLE_PARAGRAPHS)
+
+
 def test_input_title_and_date_win_over_page_metadata():
     article = clean_document(raw_html(ARTICLE_HTML, title="Given title", published="2025-03-05"))
     assert article.title == "Given title"

@@ -16,7 +16,7 @@ from ..errors import CleanError
 from ..records import Article, RawDocument
 from .decode import decode_text, looks_binary
 from .meta import content_hash, detect_language, iso_date
-from .textclean import split_scraped_text
+from .textclean import load_chrome, split_scraped_text
 
 __all__ = ["clean_document", "extract_html", "PARAGRAPH_SEPARATOR"]
 
@@ -118,6 +118,17 @@ def _wrap_fragment(markup: str | bytes) -> str | bytes:
     return "<html><body>" + markup + "</body></html>"
 
 
+def _trim_furniture(paragraphs: list[str]) -> list[str]:
+    """Drop page furniture ("Subscribe to our newsletter", "Click here ...") that trafilatura left at either end."""
+    chrome = load_chrome()
+    start, end = 0, len(paragraphs)
+    while start < end and chrome.matches(paragraphs[start]):
+        start += 1
+    while end > start and chrome.matches(paragraphs[end - 1]):
+        end -= 1
+    return paragraphs[start:end]
+
+
 def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | None:
     """Body and metadata of an HTML page; precision-first extraction, recall-first when that finds nothing."""
     try:
@@ -133,6 +144,7 @@ def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | N
     paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
     if paragraphs and doc.title and " ".join(paragraphs[0].split()) == " ".join(doc.title.split()):
         paragraphs = paragraphs[1:]  # the headline is metadata, not body text
+    paragraphs = _trim_furniture(paragraphs)
     return _Cleaned(
         paragraphs=paragraphs, title=doc.title or None, author=doc.author or None, outlet=doc.sitename or None,
         url=doc.url or None, date=iso_date(doc.date) if doc.date else None,
