@@ -7,14 +7,16 @@ import logging
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from sqlalchemy import Engine, MetaData
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, Engine, MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
 from .models import Base
 
-__all__ = ["MIGRATIONS_DIR", "target_metadata", "alembic_config", "upgrade"]
+__all__ = ["MIGRATIONS_DIR", "target_metadata", "alembic_config", "upgrade", "schema_drift"]
 
 log = logging.getLogger(__name__)
 
@@ -52,3 +54,20 @@ def upgrade(engine: Engine) -> None:
             command.upgrade(config, "heads")
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot migrate database {engine.url.render_as_string()}: {exc}") from exc
+
+
+def _table_of(diff) -> str:
+    """The table an autogenerate difference is about (diffs are tuples, or lists of tuples for columns)."""
+    kind, first, *rest = diff[0] if isinstance(diff, list) else diff
+    if kind.endswith("_table"):
+        return first.name
+    if hasattr(first, "table"):
+        return first.table.name
+    return rest[0]
+
+
+def schema_drift(connection: Connection, tables: set[str] | None = None) -> list:
+    """Differences between the live database and the models (optionally only for ``tables``): [] when in sync."""
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    diffs = compare_metadata(context, target_metadata())
+    return [d for d in diffs if tables is None or _table_of(d) in tables]
