@@ -1,0 +1,125 @@
+"""Event coding quality: EVALUATION.md §1 on the seed and §2 on the PLOVER sentences, with the current extractor.
+
+    .venv/bin/python benchmarks/bench_events.py [--limit N] [--skip-seed] [--skip-plover] [--save DIR]
+
+Prints every figure: seed recall, precision, attribute accuracies, missed core events; PLOVER pair
+coverage, accuracy, macro-F1, per-category P/R/F1 and the main confusions. ``--save DIR`` keeps the
+extraction JSONL so ``tidings evaluate ... --extractions`` can rescore it without re-extracting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
+GOLD = SHARED / "gold" / "000_2fc2989a5cbe0d10.gold.json"
+PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
+
+
+def _fmt(value) -> str:
+    return "n/a" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _save(records: list[dict], save: Path | None, name: str) -> None:
+    if save is not None:
+        save.mkdir(parents=True, exist_ok=True)
+        with (save / name).open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def bench_seed(save: Path | None) -> None:
+    from tidings.evaluate import load_gold, run_extraction
+    from tidings.evaluate.seed import score_seed
+
+    if not (SEED.is_file() and GOLD.is_file()):
+        print("seed: skipped (../shared/seed or ../shared/gold absent)")
+        return
+    started = time.perf_counter()
+    records = run_extraction([SEED])
+    seconds = time.perf_counter() - started
+    _save(records, save, "seed.jsonl")
+    score = score_seed(records[0], load_gold(GOLD))
+    print(f"== Seed article (EVALUATION.md §1), extracted in {seconds:.1f} s (incl. model loading)")
+    print(f"recall {score.recall:.3f} ({len(score.matched_core)}/{score.core_events} core)   "
+          f"precision {score.precision:.3f} ({score.predicted_events} predicted, "
+          f"{len(score.unmatched_predicted)} unmatched)")
+    for name, attr in score.attributes.items():
+        print(f"  {name:<10} accuracy {_fmt(attr.accuracy)} ({attr.correct}/{attr.total})"
+              + (f"  wrong: {', '.join(attr.wrong)}" if attr.wrong else ""))
+    print(f"missed core: {', '.join(score.missed_core) or '-'}")
+    print(f"matched optional: {', '.join(score.matched_optional) or '-'}")
+    print(f"must_find_actors: {sum(score.must_find.values())}/{len(score.must_find)}"
+          f"  missing: {', '.join(k for k, v in score.must_find.items() if not v) or '-'}")
+    print(f"must_not_be violations: {score.must_not_be_violations or '-'}")
+    print(f"text_info violations: {len(score.text_info_violations)}")
+
+
+def _plover_extractions(rows, save: Path | None) -> tuple[list[dict], float]:
+    from tidings.evaluate import run_extraction
+    from tidings.evaluate.plover import write_plover_jsonl
+
+    with tempfile.TemporaryDirectory(prefix="tidings-bench-") as tmp:
+        inputs = Path(tmp) / "plover.jsonl"
+        write_plover_jsonl(rows, inputs)
+        started = time.perf_counter()
+        records = run_extraction([inputs], input_format="jsonl")
+        seconds = time.perf_counter() - started
+    _save(records, save, "plover.jsonl")
+    return records, seconds
+
+
+def bench_plover(limit: int | None, save: Path | None) -> None:
+    from tidings.evaluate.plover import plover_documents, read_plover_rows, score_plover
+
+    if not PLOVER.is_file():
+        print("plover: skipped (../shared/data/plover-sentences absent)")
+        return
+    rows = read_plover_rows(PLOVER)
+    if limit:
+        keep = {d["id"] for d in plover_documents(rows)[:limit]}
+        rows = [r for r in rows if r.doc_id in keep]
+    records, seconds = _plover_extractions(rows, save)
+    score = score_plover(records, rows)
+    print(f"\n== PLOVER sentences (EVALUATION.md §2): {score.documents} sentences, {score.rows} pairs "
+          f"({score.left_out_rows} left out), extracted in {seconds:.1f} s ({len(records) / seconds:.1f} docs/s)")
+    print(f"coverage {score.coverage:.3f}   accuracy {score.accuracy:.3f}   macro-F1 {score.macro_f1:.3f}")
+    print(f"{'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}")
+    for category, s in score.per_category.items():
+        print(f"{category:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:5d} {s.predicted:5d}")
+    print("top confusions (gold -> predicted: rows): "
+          + ", ".join(f"{g}->{p}: {n}" for g, p, n in score.top_confusions))
+
+
+def _classifier_note() -> None:
+    from tidings.events.classifier import META_FILE
+
+    if META_FILE.is_file():
+        cv = json.loads(META_FILE.read_text(encoding="utf-8")).get("cross_validation", {})
+        print(f"\nshipped type classifier, given the pair: grouped {cv.get('folds')}-fold CV macro-F1 "
+              f"{_fmt(cv.get('macro_f1'))}, accuracy {_fmt(cv.get('accuracy'))} (scripts/train_type_classifier.py)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=None, help="only the first N PLOVER sentences")
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--skip-plover", action="store_true")
+    parser.add_argument("--save", type=Path, default=None, help="folder to keep the extraction JSONL in")
+    args = parser.parse_args(argv)
+    if not args.skip_seed:
+        bench_seed(args.save)
+    if not args.skip_plover:
+        bench_plover(args.limit, args.save)
+    _classifier_note()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
