@@ -10,6 +10,9 @@ from tidings.pipeline import Pipeline, clean_sources, read_options
 from tidings.store import open_store
 from tidings.store.models import DocumentRow, EventEntityRow, EventRow, MentionRow
 
+# One spaCy load plus a few seed extractions; a stage stuck in a loop should fail here, not stall the suite.
+pytestmark = pytest.mark.timeout(300)
+
 
 @pytest.fixture(scope="module")
 def pipeline() -> Pipeline:
@@ -73,3 +76,17 @@ def test_reingest_and_near_duplicate_add_no_events(ingested):
     }
     near = store.extraction(second[1].document_id)
     assert near.events == [] and any("near-duplicate of document" in w for w in near.warnings)
+
+
+def test_documents_stored_without_extraction_are_extracted_later(tmp_path, seed_path, pipeline):
+    url = f"sqlite:///{tmp_path / 'later.db'}"
+    settings = load_settings(db_url=url)
+    store = open_store(url)
+    (bare,) = store.ingest([str(seed_path)], settings=settings, extract=False)
+    assert bare.events == 0 and store.document(bare.document_id).events == 0
+    (later,) = store.ingest([str(seed_path)], settings=settings, pipeline=pipeline)
+    assert later.status == "already_stored" and later.document_id == bare.document_id
+    assert later.events > 0 and store.document(bare.document_id).events == later.events
+    (again,) = store.ingest([str(seed_path)], settings=settings, pipeline=pipeline)
+    assert again.events == 0  # extracted once: nothing to do the third time
+    store.close()
