@@ -93,7 +93,8 @@ def _stored_count(db_path: Path) -> int:
         return 0  # not created yet, or locked for a moment by the writer
 
 
-def test_killed_ingest_leaves_a_consistent_db_and_a_rerun_finishes(db_path, tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_interrupted_ingest_leaves_a_consistent_db_and_a_rerun_finishes(sig, db_path, tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     total = 400
@@ -101,12 +102,14 @@ def test_killed_ingest_leaves_a_consistent_db_and_a_rerun_finishes(db_path, tmp_
         (corpus / f"{n:04d}.txt").write_text(_article(n), encoding="utf-8")
     db = f"sqlite:///{db_path}"
     proc = subprocess.Popen([TIDINGS, "ingest", str(corpus), "--db", db, "--no-extract"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while _stored_count(db_path) == 0 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    proc.send_signal(sig)
+    stderr = proc.communicate(timeout=60)[1]
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130, stderr
     partial = _stored_count(db_path)
     assert 0 < partial < total, "the run must be killed mid-way for this test to mean anything"
 
