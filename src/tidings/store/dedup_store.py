@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..ingest import dedup
@@ -29,9 +29,14 @@ def find_near_duplicate(session: Session, text: str | None, threshold: float) ->
     if not dedup.shingles(text or ""):
         return match  # nothing to compare: an empty text is nobody's duplicate
     keys = dedup.band_keys(values)
-    same_band = or_(*(and_(MinhashBandRow.band == band, MinhashBandRow.key == key) for band, key in enumerate(keys)))
-    candidates = select(MinhashBandRow.document_id).where(same_band).distinct()
-    rows = session.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.id.in_(candidates)))
+    # One indexed IN over the keys; the band check happens here (cheaper than 32 OR-ed pairs in SQL).
+    hits = session.execute(select(MinhashBandRow.document_id, MinhashBandRow.band, MinhashBandRow.key).where(
+        MinhashBandRow.key.in_(keys)
+    ))
+    candidates = {document_id for document_id, band, key in hits if keys[band] == key}
+    if not candidates:
+        return match
+    rows = session.execute(select(DocumentRow.id, DocumentRow.minhash).where(DocumentRow.id.in_(sorted(candidates))))
     for document_id, stored in rows:
         if stored is None:
             continue
@@ -46,5 +51,7 @@ def index_signature(session: Session, row: DocumentRow) -> None:
     if row.minhash is None or not dedup.shingles(row.text or ""):
         return
     values = dedup.signature_from_bytes(row.minhash)
-    for band, key in enumerate(dedup.band_keys(values)):
-        session.add(MinhashBandRow(document_id=row.id, band=band, key=key))
+    # A core executemany: 32 small rows per document are not worth the ORM's unit of work.
+    session.execute(insert(MinhashBandRow), [
+        {"document_id": row.id, "band": band, "key": key} for band, key in enumerate(dedup.band_keys(values))
+    ])

@@ -106,6 +106,7 @@ class IngestJob:
     def _run_batch(self, batch: list[Item]) -> list[IngestOutcome]:
         """Store one batch in one transaction: rows, dedup, extraction, then the after-batch hook."""
         with self.store.session() as session:
+            _forget_failures(session, [item.doc_id for _, item in batch if isinstance(item, Article)])
             outcomes, pending = [], []
             for raw, item in batch:
                 if isinstance(item, ReadFailure):
@@ -126,7 +127,6 @@ class IngestJob:
         IngestOutcome, _Pending | None
     ]:
         """Add one cleaned article, or recognise it as already stored / a near-duplicate."""
-        _forget_failures(session, article.doc_id)
         existing = session.scalar(select(DocumentRow).where(DocumentRow.content_hash == article.content_hash))
         if existing is not None:
             outcome = IngestOutcome(
@@ -181,9 +181,10 @@ def _document_row(raw: RawDocument | None, article: Article) -> DocumentRow:
     )
 
 
-def _forget_failures(session: Session, key: str) -> None:
-    """A later success replaces the failure recorded for the same item."""
-    session.execute(delete(DocumentRow).where(DocumentRow.status == "failed", DocumentRow.doc_id == key))
+def _forget_failures(session: Session, keys: list[str]) -> None:
+    """A later success replaces the failure recorded for the same item (one statement per batch)."""
+    if keys:
+        session.execute(delete(DocumentRow).where(DocumentRow.status == "failed", DocumentRow.doc_id.in_(keys)))
 
 
 def _record_failure(session: Session, raw: RawDocument | None, failure: ReadFailure) -> IngestOutcome:

@@ -97,7 +97,7 @@ class MinhashBandRow(Base):
     band: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[int] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_minhash_bands_band_key", "band", "key"),)
+    __table_args__ = (Index("ix_minhash_bands_key", "key"),)
 
 
 class ActorRow(Base):

@@ -145,7 +145,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("document_id", "band", name=op.f("pk_minhash_bands")),
     )
-    op.create_index("ix_minhash_bands_band_key", "minhash_bands", ["band", "key"], unique=False)
+    op.create_index("ix_minhash_bands_key", "minhash_bands", ["key"], unique=False)
 
     op.create_table(
         "event_entities",
