@@ -68,6 +68,14 @@ def test_input_date_is_normalised_and_marked_input():
     assert (article.published, article.published_source) == ("2025-03-05", "input")
 
 
+def test_dateline_under_the_headline_is_article_text_not_chrome():
+    text = "\n\n".join(["Home | World", "Gunmen Attack Border Checkpoint", "By Amina Farouk", "March 4, 2025",
+                         *ARTICLE_PARAGRAPHS, "Share this article"])
+    article = clean_document(raw_text(text))
+    assert (article.published, article.published_source, article.warnings) == ("2025-03-04", "text", [])
+    assert article.text == "\n\n".join(ARTICLE_PARAGRAPHS)
+
+
 def test_scraped_text_headline_byline_and_offsets():
     article = clean_document(raw_text(SCRAPED_TEXT))
     assert article.text == "\n\n".join(ARTICLE_PARAGRAPHS)

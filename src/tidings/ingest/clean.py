@@ -90,14 +90,15 @@ def _settle_date(raw: RawDocument, cleaned: _Cleaned, published: str | None) -> 
 def _clean_text(raw: RawDocument) -> _Cleaned:
     text = decode_text(raw.content, encoding=raw.encoding)
     parts = split_scraped_text(text)
-    page_date = parts.page_dates[0] if parts.page_dates else None
-    warnings = []
-    if len(set(parts.page_dates)) > 1:
-        warnings.append(f"page chrome shows several dates ({', '.join(sorted(set(parts.page_dates)))}); used the first")
-    return _Cleaned(
-        paragraphs=parts.paragraphs, title=parts.title, author=parts.author, outlet=parts.outlet,
-        date=page_date, date_source="page" if page_date else None, warnings=warnings,
-    )
+    cleaned = _Cleaned(paragraphs=parts.paragraphs, title=parts.title, author=parts.author, outlet=parts.outlet)
+    if parts.dateline:
+        cleaned.date, cleaned.date_source = parts.dateline, "text"
+    elif parts.page_dates:
+        cleaned.date, cleaned.date_source = parts.page_dates[0], "page"
+        if len(set(parts.page_dates)) > 1:
+            shown = ", ".join(sorted(set(parts.page_dates)))
+            cleaned.warnings.append(f"page chrome shows several dates ({shown}); used the first")
+    return cleaned
 
 
 def _clean_html(raw: RawDocument) -> _Cleaned:

@@ -39,13 +39,23 @@ def read_sources(sources: list[str], options: ReadOptions) -> Iterator[Item]:
 def _read_one(source: str, options: ReadOptions) -> Iterator[Item]:
     try:
         if source == STDIN:
-            yield from _from_bytes(sys.stdin.buffer.read(options.max_bytes + 1), "stdin", source, options)
+            yield from _from_bytes(_read_stdin(options), "stdin", source, options)
         elif is_url(source):
             yield from _read_url(source, options)
         else:
             yield from _read_path(Path(source), options)
     except SourceError as exc:
         yield ReadFailure(source=source, doc_id=None, reason=exc.reason)
+
+
+def _read_stdin(options: ReadOptions) -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None or sys.stdin.closed:
+        raise SourceError("no standard input to read '-' from")
+    try:
+        return stream.read(options.max_bytes + 1)
+    except OSError as exc:
+        raise SourceError(f"cannot read standard input: {exc}") from exc
 
 
 def _read_feed_source(feed: str, options: ReadOptions) -> Iterator[Item]:

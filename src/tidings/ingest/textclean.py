@@ -40,6 +40,7 @@ class TextParts:
     title: str | None = None
     author: str | None = None
     outlet: str | None = None
+    dateline: str | None = None
     page_dates: list[str] = field(default_factory=list)
 
 
@@ -59,12 +60,14 @@ def split_scraped_text(text: str) -> TextParts:
     if title_at is not None and title_at in body:
         body.remove(title_at)
     byline = next((b for b in bylines if b), None)
+    dateline_at = _find_dateline(title_at, body, dates)
     return TextParts(
         paragraphs=[lines[i] for i in body],
         title=lines[title_at] if title_at is not None else None,
         author=byline[0] if byline else None,
         outlet=byline[1] if byline else None,
-        page_dates=[d for d in dates if d],
+        dateline=dates[dateline_at] if dateline_at is not None else None,
+        page_dates=[d for i, d in enumerate(dates) if d and i != dateline_at],
     )
 
 
@@ -151,6 +154,13 @@ def _fallback_body(lines: list[str], skip: list[bool]) -> list[int]:
         i for i in candidates if _SENTENCE_END.search(lines[i]) and len(lines[i].split()) >= _FALLBACK_MIN_WORDS
     ]
     return sentences or candidates
+
+
+def _find_dateline(title_at: int | None, body: list[int], dates: list) -> int | None:
+    """A date line between the headline and the first paragraph belongs to the article, not the page chrome."""
+    if title_at is None or not body:
+        return None
+    return next((i for i in range(title_at + 1, body[0]) if dates[i]), None)
 
 
 def _is_heading(line: str) -> bool:
