@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tidings.config import load_settings
 from tidings.errors import SourceError
+from tidings.records import Extraction
 from tidings.store import open_store
 from tidings.store.models import DocumentRow
 
@@ -206,3 +207,37 @@ def test_feed_entries_become_documents(store, settings, tmp_path):
     assert [o.doc_id for o in outcomes[:2]] == ["https://news.example.org/story-0", "https://news.example.org/story-1"]
     assert store.document(outcomes[0].document_id).title == "Story 0"
     assert store.document(outcomes[2].document_id).status == "failed"
+
+
+def test_same_text_twice_in_one_batch_is_stored_once(store, settings, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(_article(40), encoding="utf-8")
+    b.write_text(_article(40), encoding="utf-8")
+    outcomes = _ingest(store, settings, [a, b])
+    assert [o.status for o in outcomes] == ["stored", "already_stored"]
+    assert outcomes[0].document_id == outcomes[1].document_id and _count(store) == 1
+
+
+class _StageWithABug:
+    """A stand-in NLP stage (the store is under test, not the NLP): it crashes on one article, as a buggy rule would."""
+
+    def extract(self, articles):
+        for article in articles:
+            if "council number 666" in article.text:
+                raise IndexError("rule walked off the end of the sentence")
+        return [Extraction(doc_id=a.doc_id, text=a.text, language=a.language) for a in articles]
+
+
+def test_an_extraction_crash_stays_with_its_article(store, settings, tmp_path):
+    paths = []
+    for n in (50, 666, 51):
+        paths.append(tmp_path / f"x{n}.txt")
+        paths[-1].write_text(_article(n), encoding="utf-8")
+    outcomes = store.ingest([str(p) for p in paths], settings=settings, pipeline=_StageWithABug())
+    assert [o.status for o in outcomes] == ["stored", "stored", "stored"]
+    assert "extraction failed: IndexError" in outcomes[1].reason
+    bad = store.document(outcomes[1].document_id)
+    assert "IndexError" in bad.error
+    with store.session() as session:
+        extracted = [session.get(DocumentRow, o.document_id).extracted for o in outcomes]
+    assert extracted == [True, False, True]

@@ -28,6 +28,7 @@ from .writer import save_extraction
 
 if TYPE_CHECKING:
     from ..pipeline import Pipeline
+    from .core import Store
 
 __all__ = ["IngestJob", "ENGLISH"]
 
@@ -50,7 +51,7 @@ class _Pending:
 class IngestJob:
     """One ``ingest`` run: its options, and the loop over batches."""
 
-    store: object
+    store: Store
     settings: Settings
     published: str | None = None
     input_format: str = "auto"
@@ -114,7 +115,8 @@ class IngestJob:
                     continue
                 outcome, todo = self._store_article(session, raw, item)
                 outcomes.append(outcome)
-                if todo is not None:
+                # The same text twice in one batch: extract the document once.
+                if todo is not None and all(p.row is not todo.row for p in pending):
                     pending.append(todo)
             if self.extract and pending:
                 _extract_pending(session, self._loaded_pipeline(), pending)
