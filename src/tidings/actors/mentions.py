@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import spacy
@@ -14,8 +13,6 @@ from .kb import ActorEntry, KnowledgeBase, Term, is_acronym
 from .state import DocActors, Draft, slug
 
 __all__ = ["KbMatcher", "KbHit", "MentionFinder"]
-
-log = logging.getLogger(__name__)
 
 _TERM_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3}
 # Dependency labels by which a name modifies the noun that heads its phrase ("Egyptian warplanes").
