@@ -33,6 +33,14 @@ def test_furniture_left_at_the_end_of_the_article_is_trimmed():
     assert clean_document(raw_html(markup)).text == "\n\n".join(ARTICLE_PARAGRAPHS)
 
 
+def test_date_only_in_visible_page_text_is_untrusted():
+    markup = ARTICLE_HTML.replace('<meta property="article:published_time" content="2025-03-04T08:30:00Z">', "")
+    markup = markup.replace("<nav>", "<nav><span>July 17, 2024</span> ")
+    article = clean_document(raw_html(markup))
+    assert (article.published, article.published_source) == ("2024-07-17", "page")
+    assert any("untrusted" in warning for warning in article.warnings)
+
+
 def test_input_title_and_date_win_over_page_metadata():
     article = clean_document(raw_html(ARTICLE_HTML, title="Given title", published="2025-03-05"))
     assert article.title == "Given title"

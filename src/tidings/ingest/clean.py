@@ -10,6 +10,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+import htmldate
 import trafilatura
 
 from ..errors import CleanError
@@ -26,7 +27,11 @@ PARAGRAPH_SEPARATOR = "\n\n"
 _MIN_HTML_WORDS = 8
 _WHOLE_PAGE = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _HEAD_SCAN = 4096
-PAGE_DATE_WARNING = "published date {date} was found only in the page chrome, not in the article: untrusted"
+PAGE_DATE_WARNING = (
+    "published date {date} was read from the page's visible text (page chrome), not from article metadata: untrusted"
+)
+# Metadata only (meta tags, JSON-LD, URL, marked-up time elements): dates guessed from visible text are "page" dates.
+_METADATA_DATES = {"extensive_search": False, "original_date": True}
 
 
 @dataclass
@@ -133,9 +138,13 @@ def _trim_furniture(paragraphs: list[str]) -> list[str]:
 def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | None:
     """Body and metadata of an HTML page; precision-first extraction, recall-first when that finds nothing."""
     try:
-        doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_precision=True)
+        doc = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, favor_precision=True, date_extraction_params=_METADATA_DATES
+        )
         if doc is None or not (doc.text or "").strip():
-            doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, favor_recall=True)
+            doc = trafilatura.bare_extraction(
+                markup, url=url, with_metadata=True, favor_recall=True, date_extraction_params=_METADATA_DATES
+            )
     except (ValueError, TypeError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
@@ -146,8 +155,23 @@ def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | N
     if paragraphs and doc.title and " ".join(paragraphs[0].split()) == " ".join(doc.title.split()):
         paragraphs = paragraphs[1:]  # the headline is metadata, not body text
     paragraphs = _trim_furniture(paragraphs)
-    return _Cleaned(
+    cleaned = _Cleaned(
         paragraphs=paragraphs, title=doc.title or None, author=doc.author or None, outlet=doc.sitename or None,
-        url=doc.url or None, date=iso_date(doc.date) if doc.date else None,
-        date_source="metadata" if doc.date else None,
+        url=doc.url or None,
     )
+    if doc.date:
+        cleaned.date, cleaned.date_source = iso_date(doc.date), "metadata"
+    else:
+        cleaned.date = _visible_date(markup)
+        cleaned.date_source = "page" if cleaned.date else None
+    return cleaned
+
+
+def _visible_date(markup: str | bytes) -> str | None:
+    """A date htmldate finds only by searching the page's visible text (reported as untrusted)."""
+    try:
+        found = htmldate.find_date(markup, extensive_search=True, original_date=True)
+    except (ValueError, TypeError) as exc:
+        log.debug("htmldate failed: %s", exc)
+        return None
+    return iso_date(found) if found else None
