@@ -127,3 +127,23 @@ def test_interrupted_ingest_leaves_a_consistent_db_and_a_rerun_finishes(sig, db_
     assert statuses.count("stored") == total - partial
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT doc_id) FROM documents").fetchone() == (total, total)
+
+
+def test_doc_extraction_is_schema_valid(db_path, event_schema):
+    """The stored extraction printed by `doc --extraction` is the same record `extract` writes."""
+    import jsonschema
+
+    from tidings.records import Actor, Event, Extraction, Mention, Span, TextInfo
+    from tidings.store import open_store
+
+    text = "Hamas attacked an Egyptian patrol boat on Tuesday."
+    hamas = Actor(actor_id="hamas", name="Hamas", kind="armed_group", in_kb=True,
+                  mentions=[Mention(start=0, end=5, text="Hamas", via="kb_alias")])
+    info = TextInfo(sentence=0, start=0, end=len(text), text=text, trigger=Span(start=6, end=14, text="attacked"))
+    event = Event(id="ev-cli", event_type="ASSAULT", text_info=info, confidence=0.6, rule="assault.attack")
+    store = open_store(f"sqlite:///{db_path}")
+    document_id = store.add_extraction(Extraction(doc_id="d1", text=text, actors=[hamas], events=[event]))
+    store.close()
+    record = json.loads(_run("doc", str(document_id), "--db", f"sqlite:///{db_path}", "--extraction").stdout)
+    jsonschema.validate(record, event_schema)
+    assert [e["id"] for e in record["events"]] == ["ev-cli"] and record["actors"][0]["name"] == "Hamas"

@@ -241,3 +241,9 @@ def test_an_extraction_crash_stays_with_its_article(store, settings, tmp_path):
     with store.session() as session:
         extracted = [session.get(DocumentRow, o.document_id).extracted for o in outcomes]
     assert extracted == [True, False, True]
+
+
+def test_published_override_is_stored(store, settings, seed_path):
+    (outcome,) = _ingest(store, settings, [seed_path], published="2024-07-18")
+    detail = store.document(outcome.document_id)
+    assert (detail.published, detail.published_source) == ("2024-07-18", "input")

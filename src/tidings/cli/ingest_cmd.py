@@ -132,11 +132,15 @@ def doc(
     document_id: int = typer.Argument(..., metavar="ID", help="Document id (see `tidings docs`)."),
     db: str | None = typer.Option(None, "--db", help="Database URL [env TIDINGS_DB; default sqlite:///tidings.db]."),
     text: bool = typer.Option(False, "--text", help="Include the cleaned text."),
+    extraction: bool = typer.Option(False, "--extraction", help="Print the stored extraction (as `extract` does)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table or json."),
 ) -> None:
-    """Show one stored document's metadata (and its text with --text)."""
+    """Show one stored document's metadata (and its text with --text, or its actors and events with --extraction)."""
     store = open_store(load_settings(db_url=db).db_url)
     try:
+        if extraction:
+            emit_json(store.extraction(document_id).model_dump(mode="json"))
+            return
         detail = store.document(document_id, with_text=text).model_dump(mode="json")
     finally:
         store.close()
