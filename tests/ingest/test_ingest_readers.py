@@ -116,6 +116,14 @@ def test_gzip_bomb_is_refused_by_decompressed_size(tmp_path: Path):
     assert isinstance(failure, ReadFailure) and "decompresses to more than 10000 bytes" in failure.reason
 
 
+def test_truncated_gzip_is_malformed(tmp_path: Path):
+    path = tmp_path / "cut.html.gz"
+    data = gzip.compress(ARTICLE_HTML.encode("utf-8"))
+    path.write_bytes(data[: len(data) // 2])
+    [failure] = read([path])
+    assert failure.reason == f"malformed gzip data in {path}: truncated stream"
+
+
 def test_undecodable_text_fails_at_cleaning_with_a_reason(tmp_path: Path):
     path = tmp_path / "mojibake.txt"
     path.write_bytes(bytes(range(0x80, 0x100)) * 8)

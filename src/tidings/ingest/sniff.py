@@ -14,10 +14,10 @@ FEED, WARC, JSONL, HTML, TEXT = "feed", "warc", "jsonl", "html", "text"
 
 _BY_SUFFIX = (
     ((".warc", ".warc.gz"), WARC),
-    ((".jsonl", ".ndjson", ".jsonl.gz"), JSONL),
+    ((".jsonl", ".ndjson"), JSONL),
     ((".rss", ".atom"), FEED),
-    ((".html", ".htm", ".xhtml", ".html.gz", ".htm.gz"), HTML),
-)
+    ((".html", ".htm", ".xhtml"), HTML),
+)  # gzip is opened before this is consulted, and ".gz" dropped from the name (WARC.gz excepted)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE | re.DOTALL)
 _HTML_TAGS = re.compile(rb"<(p|div|article|h1|h2|br)[\s/>]", re.IGNORECASE)
@@ -37,6 +37,8 @@ def gunzip_capped(data: bytes, max_bytes: int, source: str) -> bytes:
         raise SourceError(f"malformed gzip data in {source}: {exc}") from exc
     if len(out) > max_bytes:
         raise SourceError(f"oversize: {source} decompresses to more than {max_bytes} bytes")
+    if not decompressor.eof:
+        raise SourceError(f"malformed gzip data in {source}: truncated stream")
     return out
 
 
