@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import htmldate
 import trafilatura
+from lxml.etree import LxmlError
 
 from ..errors import CleanError
 from ..records import Article, RawDocument
@@ -145,7 +146,7 @@ def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | N
             doc = trafilatura.bare_extraction(
                 markup, url=url, with_metadata=True, favor_recall=True, date_extraction_params=_METADATA_DATES
             )
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, LxmlError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
         return None
     # A few words (a menu entry, a link) left after boilerplate removal are not an article.
@@ -171,7 +172,7 @@ def _visible_date(markup: str | bytes) -> str | None:
     """A date htmldate finds only by searching the page's visible text (reported as untrusted)."""
     try:
         found = htmldate.find_date(markup, extensive_search=True, original_date=True)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, LxmlError) as exc:
         log.debug("htmldate failed: %s", exc)
         return None
     return iso_date(found) if found else None

@@ -9,6 +9,7 @@ their characters exactly.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -16,11 +17,15 @@ from importlib.resources import files
 
 import justext
 import yaml
+from justext.core import JustextError
+from lxml.etree import LxmlError
 
 from ..errors import ConfigError
 from .meta import parse_byline, parse_page_date
 
 __all__ = ["TextParts", "ChromePhrases", "split_scraped_text", "paragraph_units", "load_chrome"]
+
+log = logging.getLogger(__name__)
 
 _STOPLIST = "English"
 _CHROME_FILE = "chrome.yaml"
@@ -133,7 +138,12 @@ def _justext_good(lines: list[str]) -> list[bool]:
     if not lines:
         return []
     page = "<html><body>" + "".join(f"<p>{html.escape(line)}</p>" for line in lines) + "</body></html>"
-    paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist(_STOPLIST), encoding="utf-8")
+    try:
+        paragraphs = justext.justext(page.encode("utf-8"), justext.get_stoplist(_STOPLIST), encoding="utf-8")
+    except (JustextError, LxmlError, ValueError) as exc:
+        # Nothing judged body: the caller falls back to keeping the lines that read as sentences.
+        log.debug("jusText failed: %s", exc)
+        return [False] * len(lines)
     good = [False] * len(lines)
     cursor = 0
     for paragraph in paragraphs:
