@@ -143,15 +143,23 @@ class Workspace:
 
     # ------------------------------------------------------------ loading extractions
 
-    def add_extractions(self, extractions: Iterable[Extraction], *, source: str = "api") -> list[int]:
+    def add_extractions(self, extractions: Iterable[Extraction], *, source: str = "api",
+                        refresh: bool = True) -> list[int]:
         """Store already-made extractions (e.g. ``tidings extract`` JSONL) without re-running NLP; cluster them.
 
         An extraction whose text is already stored is not stored again (its existing row id is returned).
+        Bulk loads pass ``refresh=False`` and call :meth:`recluster` once at the end.
         """
         with self.store.session() as session:
             ids = [_store_extraction(session, x, source) for x in extractions]
-            aggregate.refresh_clusters(session, sorted(set(ids)))
+            if refresh:
+                aggregate.refresh_clusters(session, sorted(set(ids)))
         return ids
+
+    def recluster(self) -> None:
+        """Re-cluster every stored report (after bulk loads or many actor merges)."""
+        with self.store.session() as session:
+            aggregate.refresh_clusters(session, list(session.scalars(select(DocumentRow.id))))
 
     # ------------------------------------------------------------ export
 

@@ -1,0 +1,121 @@
+"""Store query and export latency on a synthetic store (default 100,000 events over 300 actors).
+
+Builds the store with ``scripts/make_synthetic_corpus.py`` unless ``--db`` points at one already
+built, then times each query command's library call (what the CLI runs) and each export, printing
+p50/p95 and a baseline ratio: the same rows fetched by one raw SQL statement on the same connection.
+
+    .venv/bin/python benchmarks/bench_store.py [--events 100000] [--db sqlite:////tmp/tidings-bench.db]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+import tidings.api
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _generator():
+    path = REPO / "scripts" / "make_synthetic_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_synthetic_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _times(fn, runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _report(name: str, values: list[float], baseline: list[float] | None = None) -> None:
+    p50, p95 = statistics.median(values), _pct(values, 0.95)
+    ratio = f"  x{p50 / statistics.median(baseline):.1f} of raw SQL" if baseline else ""
+    print(f"{name:<34} runs={len(values):<3} p50={p50 * 1000:9.1f} ms  p95={p95 * 1000:9.1f} ms{ratio}")
+
+
+def _raw(ws, sql: str, **params):
+    def run():
+        with ws.store.engine.connect() as conn:
+            return conn.execute(text(sql), params).fetchall()
+
+    return run
+
+
+def _queries(ws, runs: int) -> None:
+    actors = ws.actor_rows()
+    busy, middling, rare = actors[0]["name"], actors[len(actors) // 2]["name"], actors[-1]["name"]
+    busy_id = actors[0]["actor_id"]
+    raw_actor = _raw(ws, "SELECT e.* FROM events e JOIN event_entities x ON x.event_id = e.id "
+                         "WHERE x.role = 'actor' AND x.actor_id = :a ORDER BY e.date_start DESC LIMIT 100", a=busy_id)
+    raw_type = _raw(ws, "SELECT * FROM events WHERE event_type = 'ASSAULT' ORDER BY date_start DESC LIMIT 100")
+    base_actor, base_type = _times(raw_actor, runs), _times(raw_type, runs)
+    _report("raw SQL: 100 events of one actor", base_actor)
+    for label, name in (("busiest", busy), ("median", middling), ("rarest", rare)):
+        _report(f"events --actor ({label})", _times(lambda n=name: ws.event_rows(actor=n, limit=100), runs),
+                base_actor)
+    _report("events --type ASSAULT", _times(lambda: ws.event_rows(event_type="ASSAULT", limit=100), runs), base_type)
+    _report("events --min-sources 3", _times(lambda: ws.event_rows(min_sources=3, limit=100), runs), base_type)
+    _report("actor NAME (busiest)", _times(lambda: ws.actor(busy), max(3, runs // 4)))
+    _report("network --actor (busiest)", _times(lambda: ws.edge_rows(actor=busy), max(3, runs // 4)))
+    _report("network --type ASSAULT --since 2019", _times(
+        lambda: ws.edge_rows(event_type="ASSAULT", since="2019"), max(3, runs // 4)))
+    _report("network (all events)", _times(ws.edge_rows, 2))
+
+
+def _exports(ws, folder: Path) -> None:
+    for fmt, target in (("gexf", "n.gexf"), ("graphml", "n.graphml"), ("csv", "csv"), ("parquet", "pq"),
+                        ("jsonl", "jsonl"), ("stix", "b.json")):
+        _report(f"export {fmt} (full store)", _times(lambda f=fmt, t=target: ws.export(f, folder / t), 1))
+    _report("export stix --type ASSAULT", _times(lambda: ws.export("stix", folder / "a.json", event_type="ASSAULT"), 1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", help="An already built synthetic store (default: build one in a temp folder)")
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--no-exports", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="tidings-bench-"))
+    try:
+        db = args.db
+        if db is None:
+            db = f"sqlite:///{work / 'store.db'}"
+            built = _generator().build(db, events=args.events)
+            print("built:", " ".join(f"{k}={v}" for k, v in built.items()))
+        ws = tidings.api.open(db)
+        try:
+            with ws.store.engine.connect() as conn:
+                n = conn.execute(text("SELECT count(*) FROM events")).scalar()
+                clusters = conn.execute(text("SELECT count(*) FROM clusters")).scalar()
+            print(f"store: {n} events, {clusters} clusters ({db})")
+            _queries(ws, args.runs)
+            if not args.no_exports:
+                _exports(ws, work)
+        finally:
+            ws.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
