@@ -35,7 +35,8 @@ from spacy.tokens import Span, Token
 from .records import EventDate
 
 __all__ = [
-    "find_event_date", "normalise_date", "trusted_anchor", "clause_attachment", "Attachment", "UNTRUSTED_SOURCES",
+    "find_event_date", "normalise_date", "trusted_anchor", "clause_attachment", "sentence_entities", "Attachment",
+    "UNTRUSTED_SOURCES",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ DURATION = re.compile(r"^(?:for|over the course of)\s|\d+-(?:year|month|day|week
 EXTEND_LEFT = frozenset(
     {"in", "on", "during", "since", "by", "over", "until", "throughout", "early", "mid", "late", "earlier", "later"}
 )
+DATE_LABELS = frozenset({"DATE"})
 # Dependency labels the date/place search does not climb out of: a relative clause's time is its own.
 STOP_CLIMB = frozenset({"relcl", "appos", "parataxis"})
 # A verb reached through these labels heads a clause of its own: what is attached there stays there.
@@ -179,9 +181,24 @@ def _extend_left(span: Span, sent: Span) -> Span:
     return span.doc[start:span.end]
 
 
+def sentence_entities(sent: Span, labels: frozenset[str]) -> list[Span]:
+    """Named entities inside one sentence with one of ``labels`` (``sent.ents`` walks the whole doc)."""
+    spans: list[Span] = []
+    start, label = None, ""
+    for token in sent:
+        if start is not None and token.ent_iob_ != "I":
+            spans.append(Span(sent.doc, start, token.i, label=label))
+            start = None
+        if token.ent_iob_ == "B" and token.ent_type_ in labels:
+            start, label = token.i, token.ent_type_
+    if start is not None:
+        spans.append(Span(sent.doc, start, sent.end, label=label))
+    return spans
+
+
 def _date_candidates(sent: Span) -> Iterator[Span]:
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or not DATE_WORD.search(ent.text.lower()):
+    for ent in sentence_entities(sent, DATE_LABELS):
+        if not DATE_WORD.search(ent.text.lower()):
             continue
         span = _extend_left(ent, sent)
         if DURATION.search(span.text.lower()):

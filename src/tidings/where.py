@@ -27,7 +27,7 @@ from spacy.tokens import Span, Token
 
 from .errors import KnowledgeBaseError
 from .records import Location
-from .when import clause_attachment
+from .when import clause_attachment, sentence_entities
 
 __all__ = ["Gazetteer", "Place", "place_key", "PLACES_FILE", "ALIASES_FILE"]
 
@@ -37,7 +37,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = DATA_DIR / "places.yaml"
 ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
 MIN_CITY_POPULATION = 500
-CITY_TABLE_VERSION = 2  # bump when the cached city table's layout or key rules change
+CITY_TABLE_VERSION = 3  # bump when the cached city table's layout or key rules change
 
 # Prepositions that put an event somewhere ("in Gaza", "off the coast of al-Arish"). "on" only
 # counts through a frame noun ("on Egypt's side of the border"): "sanctions on Iran" is no place.
@@ -57,6 +57,8 @@ NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A place phrase may sit on the event's object ("destroyed homes in Gaza", "received treatment in
 # Gaza") but not on its subject ("Hamas leaders in Gaza said": where the actor is, not the event).
 ARGUMENT_DEPS = frozenset({"prep", "dobj", "attr", "oprd", "nsubjpass"})
+_DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc]")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,]+")
 DETERMINERS = frozenset({"the", "a", "an"})
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) ")
 # Feature preference when two places attach equally well: the more specific place wins.
@@ -76,12 +78,15 @@ class Place:
     population: int = 0
 
 
+@lru_cache(maxsize=65536)
 def place_key(text: str) -> str:
     """The lookup key of a name: accents, case, dots, apostrophes, hyphens and a leading "the" ignored."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
-    folded = re.sub(r"[.'\u2018\u2019`\u02bb\u02bc]", "", folded)
-    folded = re.sub(r"[\s\-\u2010-\u2015_,]+", " ", folded).strip()
+    if text.isascii():
+        folded = text.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", text)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+    folded = _SEPARATORS.sub(" ", _DROPPED.sub("", folded)).strip()
     return folded[4:] if folded.startswith("the ") else folded
 
 
@@ -117,12 +122,6 @@ class CityTable:
         self.geonameid = array("q")
         # key -> one row, or a tuple of rows when several cities share the name
         self.index: dict[str, int | tuple[int, ...]] = {}
-        self._rows_by_id: dict[int, int] | None = None
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        state["_rows_by_id"] = None
-        return state
 
     def append(self, city: dict, country: str | None) -> int:
         self.names.append(city["name"])
@@ -151,10 +150,11 @@ class CityTable:
         return [self.place(row) for row in (rows if isinstance(rows, tuple) else (rows,))]
 
     def by_geonameid(self, geonameid: int) -> Place | None:
-        if self._rows_by_id is None:
-            self._rows_by_id = {gid: row for row, gid in enumerate(self.geonameid)}
-        row = self._rows_by_id.get(geonameid)
-        return None if row is None else self.place(row)
+        """Linear search in C over the id column: only our few aliases need it, so no extra index is kept."""
+        try:
+            return self.place(self.geonameid.index(geonameid))
+        except ValueError:
+            return None
 
 
 class Gazetteer:
@@ -169,6 +169,8 @@ class Gazetteer:
         # Names from our own tables are also searched for where NER missed them.
         self._own_names = frozenset(curated) | frozenset(city_aliases)
         self._max_words = max((len(key.split()) for key in self._own_names), default=1)
+        # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
+        self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
 
     @classmethod
     def load(cls, *, places_file: Path | None = None, aliases_file: Path | None = None) -> Gazetteer:
@@ -224,7 +226,7 @@ class Gazetteer:
 
     def _place_spans(self, sent: Span) -> list[Span]:
         """NER names plus names from our own tables that NER missed; the longest wins where they overlap."""
-        spans = [_strip_determiner(ent) for ent in sent.ents if ent.label_ in NER_LABELS]
+        spans = [_strip_determiner(ent) for ent in sentence_entities(sent, NER_LABELS)]
         spans.extend(self._curated_spans(sent))
         spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
         kept: list[Span] = []
@@ -234,24 +236,26 @@ class Gazetteer:
         return kept
 
     def _curated_spans(self, sent: Span) -> Iterator[Span]:
-        """Windows of the sentence whose text is a name in our tables and starts with a capital."""
-        doc, index = sent.doc, sent.start
-        while index < sent.end:
-            width = self._match_width(doc, index, sent.end)
+        """Windows of the sentence whose text is a name in our tables and holds a capital letter."""
+        tokens = list(sent)
+        keys = [place_key(t.text) for t in tokens]  # once per token; windows join them
+        index = 0
+        while index < len(tokens):
+            width = self._match_width(tokens, keys, index)
             if width:
-                yield doc[index:index + width]
+                yield sent.doc[tokens[index].i:tokens[index].i + width]
                 index += width
             else:
                 index += 1
 
-    def _match_width(self, doc, start: int, end: int) -> int:
-        if doc[start].is_punct or doc[start].is_space or doc[start].lower_ in DETERMINERS:
+    def _match_width(self, tokens: list[Token], keys: list[str], start: int) -> int:
+        if keys[start] not in self._first_words or tokens[start].is_punct:
             return 0
-        for width in range(min(self._max_words * 2, end - start), 0, -1):
-            window = doc[start:start + width]
+        for width in range(min(self._max_words * 2, len(tokens) - start), 0, -1):
+            window = tokens[start:start + width]
             if window[-1].is_punct or window[-1].is_space or not any(t.text[:1].isupper() for t in window):
                 continue  # "Gaza," keeps the name, not the comma; "us" the pronoun is not the US
-            if place_key(doc[start:start + width].text) in self._own_names:
+            if " ".join(k for k in keys[start:start + width] if k) in self._own_names:
                 return width
         return 0
 
@@ -380,7 +384,7 @@ def city_table() -> CityTable:
     table = _build_city_table()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel workers never share a half-written file
         with tmp.open("wb") as handle:
             pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
