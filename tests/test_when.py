@@ -36,6 +36,13 @@ def _interval(text: str, anchor: dt.date | None = PUBLISHED) -> tuple:
         ("today", ("2016-08-01", "2016-08-01", "day", "publication")),
         ("two days ago", ("2016-07-30", "2016-07-30", "day", "publication")),
         ("last month", ("2016-07-01", "2016-07-31", "month", "publication")),
+        ("over the last year", ("2015-08-02", "2016-08-01", "year", "publication")),
+        ("last year", ("2015-01-01", "2015-12-31", "year", "publication")),
+        ("late last year", ("2015-09-01", "2015-12-31", "year", "publication")),
+        ("at the end of last year", ("2015-09-01", "2015-12-31", "year", "publication")),
+        ("over the past three months", ("2016-05-03", "2016-08-01", "month", "publication")),
+        ("this year", ("2016-01-01", "2016-12-31", "year", "publication")),
+        ("next week", ("2016-08-08", "2016-08-14", "week", "publication")),
     ],
 )
 def test_relative_dates_resolve_against_a_trusted_publication_date(text, expected):
@@ -91,8 +98,9 @@ def test_impossible_dates_give_nothing(text):
     assert normalise_date(text, anchor=None) is None
 
 
-def test_a_length_of_time_is_not_turned_into_a_date():
-    date = normalise_date("three years", anchor=PUBLISHED)
+@pytest.mark.parametrize("text", ["three years", "the previous year", "the following day", "the weekend before"])
+def test_lengths_and_story_relative_dates_are_not_resolved_against_publication(text):
+    date = normalise_date(text, anchor=PUBLISHED)
     assert date is not None and date.start is None and date.precision == "unknown"
 
 

@@ -62,8 +62,11 @@ PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
 PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 # Words allowed in front of a date phrase; stripped before the rules run.
 LEADING_WORDS = re.compile(
-    r"^(?:(?:in|on|during|since|by|over|until|till|at|from|throughout|for|of|the|around|about)\s+)+"
+    r"^(?:(?:in|on|during|since|by|over|until|till|at|from|throughout|for|of|around|about)\s+)+"
 )
+# "the" goes too, except where it changes the meaning: "the last year" = the past 12 months, while
+# "last year" = the previous calendar year.
+LEADING_THE = re.compile(r"^the\s+(?!(?:last|past|previous)\b)")
 # A phrase must contain one of these to be taken for a date at all (spaCy tags some names DATE).
 DATE_WORD = re.compile(
     r"\b(?:\d{4}s?|\d{1,2}(?:st|nd|rd|th)?|" + "|".join(MONTHS) + "|" + "|".join(WEEKDAYS) + "|"
@@ -91,6 +94,7 @@ class Interval(NamedTuple):
     end: dt.date | None
     precision: str
     explicit: bool
+    past: bool = True  # resolved into the past ("In May"), so clipped at publication; "this year" is not
 
 
 class Attachment(NamedTuple):
@@ -246,7 +250,7 @@ def _event_date(text: str, interval: Interval, anchor: dt.date | None) -> EventD
     if interval.start is None or interval.end is None:
         return EventDate(text=text, precision=interval.precision, anchor="unanchored")
     end = interval.end
-    if not interval.explicit and anchor is not None and interval.start <= anchor < end:
+    if interval.past and not interval.explicit and anchor is not None and interval.start <= anchor < end:
         end = anchor  # resolved into the past: it happened by the publication date
     return EventDate(
         text=text, start=interval.start.isoformat(), end=end.isoformat(), precision=interval.precision,
@@ -258,7 +262,7 @@ def _clean(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = re.sub(r"[^\w\s'-]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return LEADING_WORDS.sub("", text).strip()
+    return LEADING_THE.sub("", LEADING_WORDS.sub("", text)).strip()
 
 
 def _resolve(text: str, anchor: dt.date | None) -> Interval | None:
@@ -301,7 +305,7 @@ def _year(text: str) -> int | None:
 # ---------------------------------------------------------------- the rules
 
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_PART = r"(?:(early|mid|late|the (?:beginning|start|middle|end) of)[\s-]+)?"
+_PART = r"(?:(early|mid|late|(?:the )?(?:beginning|start|middle|end) of)[\s-]+)?"
 _ORD = r"(\d{1,3})(?:st|nd|rd|th)?"
 _YEAR = r"(1[5-9]\d\d|20\d\d)"
 _NUMBER = "(" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)) + r"|\d+)"
@@ -310,8 +314,8 @@ _NUMBER = "(" + "|".join(sorted(SMALL_NUMBERS, key=len, reverse=True)) + r"|\d+)
 def _part_key(part: str | None) -> str | None:
     if not part:
         return None
-    return {"the beginning of": "early", "the start of": "early", "the middle of": "mid",
-            "the end of": "late"}.get(part, part)
+    part = part.removeprefix("the ")
+    return {"beginning of": "early", "start of": "early", "middle of": "mid", "end of": "late"}.get(part, part)
 
 
 def _rule_iso(text: str, anchor: dt.date | None) -> Interval | None:
@@ -410,7 +414,7 @@ def _rule_season(text: str, anchor: dt.date | None) -> Interval | None:
         return Interval(None, None, "season", False)
     if which == "next":
         year = anchor.year if dt.date(anchor.year, SEASONS[season], 1) > anchor else anchor.year + 1
-        return _season_interval(season, year)
+        return _season_interval(season, year)._replace(past=False)
     year = anchor.year if dt.date(anchor.year, SEASONS[season], 1) <= anchor else anchor.year - 1
     interval = _season_interval(season, year)
     if which in ("last", "past") and interval.end >= anchor:
@@ -419,26 +423,39 @@ def _rule_season(text: str, anchor: dt.date | None) -> Interval | None:
 
 
 def _rule_relative_year(text: str, anchor: dt.date | None) -> Interval | None:
-    """'earlier this year', 'this year', 'last year', 'the past year', 'over the last 12 months'."""
+    """'earlier this year', 'this year', 'late last year', 'the past year', 'over the last 12 months'."""
     kinds = {
         "earlier this year": "to_date", "this year": "year", "later this year": "rest", "last year": "previous",
-        "the past year": "past", "past year": "past", "the last year": "past", "last 12 months": "past",
-        "past 12 months": "past", "the past 12 months": "past", "the last 12 months": "past",
-        "the previous year": "previous", "previous year": "previous", "next year": "next",
-    }
-    kind = kinds.get(text)
-    if kind is None:
+        "the past year": "past", "past year": "past", "the last year": "past", "the past 12 months": "past",
+        "the last 12 months": "past", "next year": "next",
+    }  # "the previous year" counts from the story's time, not publication: left to dateparser's refusal
+    match = re.fullmatch(rf"{_PART}(.+)", text)
+    part, kind = _part_key(match[1]), kinds.get(match[2])
+    if kind is None or (part and kind not in ("year", "previous", "next")):
         return None
     if anchor is None:
         return Interval(None, None, "year", False)
-    year = anchor.year
+    year = {"previous": anchor.year - 1, "next": anchor.year + 1}.get(kind, anchor.year)
+    first, last = PART_MONTHS[part] if part else (1, 12)
     spans = {
-        "to_date": (dt.date(year, 1, 1), anchor), "year": (dt.date(year, 1, 1), dt.date(year, 12, 31)),
-        "rest": (anchor, dt.date(year, 12, 31)), "previous": (dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)),
-        "past": (anchor - dt.timedelta(days=365), anchor), "next": (dt.date(year + 1, 1, 1), dt.date(year + 1, 12, 31)),
+        "to_date": (dt.date(year, 1, 1), anchor), "rest": (anchor, dt.date(year, 12, 31)),
+        "past": (anchor - dt.timedelta(days=365), anchor),
     }
-    start, end = spans[kind]
-    return Interval(start, end, "year", False)
+    start, end = spans.get(kind, (dt.date(year, first, 1), _month_end(year, last)))
+    return Interval(start, end, "year", False, past=kind in ("to_date", "past", "previous"))
+
+
+def _rule_past_span(text: str, anchor: dt.date | None) -> Interval | None:
+    """'the past three months', 'the last two weeks', 'the past 10 days': from that long ago up to publication."""
+    match = re.fullmatch(rf"the (?:past|last) {_NUMBER} (day|week|month|year)s", text)
+    if not match:
+        return None
+    unit = match[2]
+    count = SMALL_NUMBERS[match[1]] if match[1] in SMALL_NUMBERS else int(match[1])
+    if anchor is None or count is None:
+        return Interval(None, None, unit, False)
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * count
+    return Interval(anchor - dt.timedelta(days=days), anchor, unit, False)
 
 
 def _rule_relative_month(text: str, anchor: dt.date | None) -> Interval | None:
@@ -457,7 +474,7 @@ def _rule_relative_month(text: str, anchor: dt.date | None) -> Interval | None:
     elif which == "next":
         first = (first + dt.timedelta(days=31)).replace(day=1)
     end = anchor if which == "earlier this" else _month_end(first.year, first.month)
-    return Interval(first, end, "month", False)
+    return Interval(first, end, "month", False, past=which in ("last", "earlier this"))
 
 
 def _rule_relative_week(text: str, anchor: dt.date | None) -> Interval | None:
@@ -479,7 +496,7 @@ def _rule_relative_week(text: str, anchor: dt.date | None) -> Interval | None:
         if which == "this" and monday + dt.timedelta(days=5) > anchor:
             monday -= dt.timedelta(days=7)  # news reports "the weekend" just past
         monday, end = monday + dt.timedelta(days=5), monday + dt.timedelta(days=6)
-    return Interval(monday, end, "week", False)
+    return Interval(monday, end, "week", False, past=which in ("last", "earlier this") or end <= anchor)
 
 
 def _rule_day_word(text: str, anchor: dt.date | None) -> Interval | None:
@@ -538,7 +555,7 @@ def _rule_bad_ordinal(text: str, anchor: dt.date | None) -> Interval | None:
 
 RULES: tuple[Callable[[str, dt.date | None], Interval | None], ...] = (
     _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_decade, _rule_season, _rule_relative_year,
-    _rule_relative_month, _rule_relative_week, _rule_day_word, _rule_ago, _rule_bad_ordinal,
+    _rule_past_span, _rule_relative_month, _rule_relative_week, _rule_day_word, _rule_ago, _rule_bad_ordinal,
 )
 
 # dateparser's period names, as our precisions.
