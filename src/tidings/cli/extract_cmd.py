@@ -1,7 +1,66 @@
-"""CLI commands (placeholder until its owner fills it in)."""
+"""``tidings extract``: sourced PLOVER events for each document, one JSON line per document, no database."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
 
 import typer
 
+from ..config import load_settings
+from ..pipeline import Pipeline, clean_sources, extract_articles, read_options
+from ..records import Article, ReadFailure
+from .output import emit_json, err_console
+
+__all__ = ["extract", "register"]
+
+
+class ExtractFormat(StrEnum):
+    jsonl = "jsonl"
+    pretty = "pretty"
+
+
+def _articles(items, failures: list[ReadFailure]) -> Iterator[Article]:
+    """Articles only; unreadable items are reported on stderr and counted."""
+    for item in items:
+        if isinstance(item, ReadFailure):
+            failures.append(item)
+            err_console.print(f"[yellow]skipped[/yellow] {item.doc_id or item.source}: {item.reason}", highlight=False)
+        else:
+            yield item
+
+
+def extract(
+    sources: list[str] = typer.Argument(..., help="Files, folders, URLs, JSONL files, or '-' for stdin."),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.jsonl, "--format", help="jsonl: one line per document; "
+                                      "pretty: indented JSON."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto, text, html or jsonl."),
+    published: str = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD) for every document."),
+    kb: list[Path] = typer.Option(None, "--kb", help="Extra actor knowledge-base YAML file (repeatable)."),
+) -> None:
+    """Extract actors and PLOVER events from each document and print them as JSON (schema: event.schema.json)."""
+    settings = load_settings(kb_files=list(kb or []) or None)
+    pipeline = Pipeline.load(settings)
+    failures: list[ReadFailure] = []
+    items = clean_sources(sources, read_options(settings, input_format=input_format), published=published)
+    documents = events = 0
+    for extraction in extract_articles(pipeline, _articles(items, failures)):
+        data = extraction.model_dump(mode="json")
+        if fmt is ExtractFormat.pretty:
+            emit_json(data)
+        else:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        documents += 1
+        events += len(extraction.events)
+        err_console.print(f"{extraction.doc_id}: {len(extraction.events)} events", highlight=False)
+    err_console.print(f"extracted {documents} documents, {events} events, {len(failures)} skipped", highlight=False)
+    if not documents:
+        raise typer.Exit(1)
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``extract`` to the root app."""
+    app.command("extract")(extract)

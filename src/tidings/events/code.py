@@ -1,0 +1,176 @@
+"""The event coder: PLOVER events from a parsed article, by explainable rules over the dependency parse."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from ..records import ActorIndex, Article, Event, TextInfo
+from ..records import Span as TextSpan
+from .attribution import AttributionCues, QuoteSpan, attribution_of, find_quotes
+from .enrich import Enricher, published_year
+from .entities import Party, PartyFinder
+from .lexicon import Lexicon, load_lexicon
+from .match import Candidate, Matcher
+from .modality import ModalityCues, modality_of
+from .rank import Ranker
+from .roles import Grammar
+
+__all__ = ["EventCoder", "MAX_TEXT_CHARS"]
+
+MAX_TEXT_CHARS = 600
+PARTY_THRESHOLD = 0.5
+MAX_EVENTS_PER_SENTENCE = 12  # a sentence listing hundreds of names must not explode into events
+
+
+@dataclass(frozen=True)
+class _DocState:
+    """What the coder knows about the document being coded."""
+
+    doc: Doc
+    article: Article
+    finder: PartyFinder
+    quotes: list[QuoteSpan]
+    countries: set[str]
+    year: int | None
+
+
+class EventCoder:
+    """Codes PLOVER events. Load once with :meth:`load`, then call :meth:`code` per document."""
+
+    def __init__(self, lexicon: Lexicon, *, enricher: Enricher | None = None, ranker: Ranker | None = None):
+        self.lexicon = lexicon
+        g = lexicon.cues
+        self.grammar = Grammar(
+            light_verbs=g.words("grammar", "light_verbs"),
+            control_verbs=g.words("grammar", "control_verbs"),
+            object_control_verbs=g.words("grammar", "object_control_verbs"),
+            plan_nouns=g.words("grammar", "plan_nouns"),
+            owner_verbs=g.words("grammar", "owner_verbs"),
+            relative_pronouns=g.words("grammar", "relative_pronouns"),
+        )
+        self.matcher = Matcher(lexicon, self.grammar)
+        self.modality_cues = ModalityCues.from_cues(g)
+        self.attribution_cues = AttributionCues.from_cues(g)
+        self.contexts = {
+            name: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
+            for name, words in g.contexts.items() if words
+        }
+        self.enricher = enricher or Enricher()
+        self.ranker = ranker or Ranker()
+
+    @classmethod
+    def load(cls) -> EventCoder:
+        """Load and validate the lexicon, the date/place/quantity stages and the type classifier, once."""
+        return cls(load_lexicon(), enricher=Enricher.load(), ranker=Ranker.load())
+
+    def code(self, doc: Doc, actors: ActorIndex, *, article: Article) -> list[Event]:
+        """Every event of the document, sentence by sentence, in text order."""
+        g = self.lexicon.cues
+        finder = PartyFinder(
+            actors, self.grammar, g.words("grammar", "party_nouns"), g.words("grammar", "pronouns"),
+            g.words("grammar", "pair_words"),
+        )
+        state = _DocState(
+            doc=doc, article=article, finder=finder, quotes=find_quotes(doc, self.attribution_cues, self.grammar),
+            countries={a.country for a in actors.actors if a.country}, year=published_year(article),
+        )
+        events: list[Event] = []
+        for number, sent in enumerate(doc.sents):
+            candidates = self._settle(self.matcher.candidates(sent, finder))
+            scored = self.ranker.score(sent, candidates, self.lexicon)
+            best = sorted(scored, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
+            for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
+                events.append(self._event(cand, confidence, sent, number, state))
+        return events
+
+    # ------------------------------------------------------------------ filtering
+    def _settle(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Split symmetric pairs, drop events without the parties they need, and fold duplicates."""
+        kept = []
+        for cand in candidates:
+            if self.lexicon.category(cand.entry).symmetric and not cand.recipient and len(cand.actor) > 1:
+                cand.actor, cand.recipient = cand.actor[:1], cand.actor[1:]
+            if not _has_party(cand.actor + cand.recipient):
+                continue  # no real party on either side ("it is cracking down on dissent")
+            if cand.pattern == "noun" and not cand.actor:
+                continue  # a bare nominal ("the destruction of X") with no doer is not a coded event
+            if cand.entry.needs_party == "recipient" and not _has_party(cand.recipient):
+                continue
+            kept.append(cand)
+        return _fold(kept)
+
+    # ------------------------------------------------------------------ building the record
+    def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
+        article, holder = state.article, cand.holder
+        modality, hedges = modality_of(sent, holder, self.modality_cues, published_year=state.year)
+        date = self.enricher.date(sent, holder, article)
+        if date is not None and modality == "asserted" and _before(date.end, state.year):
+            modality = "historical"
+        start, end = _text_window(sent, cand.trigger)
+        trigger = TextSpan(start=cand.trigger.start_char, end=cand.trigger.end_char, text=cand.trigger.text)
+        return Event(
+            id=_event_id(article, start, end, trigger, cand.entry.type),
+            event_type=cand.entry.type,
+            mode=cand.entry.mode,
+            context=[name for name, rx in self.contexts.items() if rx.search(sent.text.lower())],
+            actor=[p.entity for p in cand.actor],
+            recipient=[p.entity for p in cand.recipient],
+            modality=modality,
+            hedge_cues=hedges,
+            attribution=attribution_of(sent, holder, state.quotes, state.finder, self.attribution_cues),
+            date=date,
+            location=self.enricher.location(sent, holder, state.countries),
+            quantities=self.enricher.quantities(sent, holder),
+            text_info=TextInfo(sentence=number, start=start, end=end, text=article.text[start:end], trigger=trigger),
+            confidence=confidence,
+            rule=f"{cand.entry.id}/{cand.pattern}",
+        )
+
+
+def _has_party(parties: list[Party]) -> bool:
+    return any(p.likeness >= PARTY_THRESHOLD for p in parties)
+
+
+def _key(entities: list[Party]) -> tuple:
+    return tuple(sorted((p.entity.actor_id or p.entity.text.lower()) for p in entities))
+
+
+def _fold(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per trigger; an event without a recipient yields to one of the same type and actor with one
+    ("struck back by launching attacks on X")."""
+    by_trigger: dict[tuple, Candidate] = {}
+    for cand in candidates:
+        by_trigger.setdefault((cand.trigger.start, cand.trigger.end, cand.entry.type), cand)
+    kept = list(by_trigger.values())
+    full = {(c.entry.type, _key(c.actor)) for c in kept if c.recipient}
+    return [c for c in kept if c.recipient or (c.entry.type, _key(c.actor)) not in full]
+
+
+def _before(iso_end: str | None, year: int | None) -> bool:
+    """True when a date ends in a year before the publication year ("in 1979")."""
+    return bool(iso_end and year and iso_end[:4].isdigit() and int(iso_end[:4]) < year)
+
+
+def _text_window(sent: Span, trigger: Span) -> tuple[int, int]:
+    """The sentence's character range, clipped to MAX_TEXT_CHARS around the trigger for very long sentences."""
+    start, end = sent.start_char, sent.end_char
+    if end - start <= MAX_TEXT_CHARS:
+        return start, end
+    half = (MAX_TEXT_CHARS - (trigger.end_char - trigger.start_char)) // 2
+    lo = max(start, trigger.start_char - half)
+    hi = min(end, lo + MAX_TEXT_CHARS)
+    lo = max(start, hi - MAX_TEXT_CHARS)
+    doc = sent.doc
+    # Snap inwards to token boundaries so the window never cuts a word.
+    span = doc.char_span(lo, hi, alignment_mode="contract")
+    return (span.start_char, span.end_char) if span is not None else (lo, hi)
+
+
+def _event_id(article: Article, start: int, end: int, trigger: TextSpan, event_type: str) -> str:
+    """Stable across runs: the same text, sentence, trigger and type give the same id."""
+    basis = f"{article.content_hash}|{start}|{end}|{trigger.start}|{trigger.end}|{event_type}"
+    return "ev-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

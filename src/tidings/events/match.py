@@ -1,0 +1,211 @@
+"""Find trigger words in a parsed sentence and the phrases that fill their actor and recipient roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from .entities import Party, PartyFinder
+from .lexicon import Entry, Lexicon
+from .roles import Grammar, is_verbal, role_heads, subject_of
+
+__all__ = ["Candidate", "Matcher"]
+
+PARTICLE_DEPS = frozenset({"prt", "advmod", "prep", "dobj", "compound"})
+NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+ACTOR_MODIFIER_LABELS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
+PARTY_THRESHOLD = 0.5
+
+
+@dataclass
+class Candidate:
+    """A trigger found in a sentence, with its parties, before modality and confidence are added."""
+
+    entry: Entry
+    trigger: Span
+    holder: Token  # the token whose dependents hold the arguments (the verb, or the noun head)
+    pattern: str
+    actor: list[Party] = field(default_factory=list)
+    recipient: list[Party] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Matches the lexicon against one sentence's parse."""
+
+    lexicon: Lexicon
+    grammar: Grammar
+
+    # ------------------------------------------------------------------ trigger lookup
+    def verb_entry(self, verb: Token) -> tuple[Entry, Token | None] | None:
+        """The entry for a verb, trying verb + particle first ("crack down", "pull out")."""
+        lemma = verb.lemma_.lower()
+        for child in verb.children:
+            if child.dep_ in PARTICLE_DEPS and child.i > verb.i and child.i - verb.i <= 3:
+                entry = self.lexicon.phrasal_verbs.get((lemma, child.lower_))
+                if entry is not None:
+                    return entry, child
+        entry = self.lexicon.verbs.get(lemma)
+        return (entry, None) if entry is not None else None
+
+    def noun_entry(self, noun: Token) -> Entry | None:
+        """The entry for a noun, trying modifier + noun first ("hunger strike", "military campaign")."""
+        lemma, lower = noun.lemma_.lower(), noun.lower_
+        for child in noun.lefts:
+            if child.dep_ in NOUN_MODIFIER_DEPS:
+                entry = self.lexicon.noun_phrases.get((child.lower_, lemma)) or self.lexicon.noun_phrases.get(
+                    (child.lower_, lower)
+                )
+                if entry is not None:
+                    return entry
+        return self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(lower)
+
+    def noun_trigger(self, token: Token) -> tuple[Entry, Token] | None:
+        """A noun trigger at ``token`` or among its modifiers ("bombing missions"): (entry, trigger token)."""
+        if token.pos_ in ("NOUN", "PROPN"):
+            entry = self.noun_entry(token)
+            if entry is not None:
+                return entry, token
+        for child in token.lefts:
+            if child.dep_ in NOUN_MODIFIER_DEPS and child.pos_ in ("NOUN", "VERB"):
+                entry = self.lexicon.nouns.get(child.lemma_.lower()) or self.lexicon.nouns.get(child.lower_)
+                if entry is not None:
+                    return entry, child
+        return None
+
+    # ------------------------------------------------------------------ sentence scan
+    def candidates(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
+        """Every trigger of the sentence with its parties; nouns governed by a trigger verb are folded in."""
+        found: list[Candidate] = []
+        absorbed: set[int] = set()
+        for tok in sent:
+            if tok.pos_ == "VERB":
+                cand = self._verb_candidate(tok, finder, absorbed)
+                if cand is not None:
+                    found.append(cand)
+        for tok in sent:
+            if tok.pos_ in ("NOUN", "PROPN") and tok.i not in absorbed and tok.dep_ not in NOUN_MODIFIER_DEPS:
+                cand = self._noun_candidate(tok, finder)
+                if cand is not None:
+                    found.append(cand)
+        return found
+
+    def _verb_candidate(self, verb: Token, finder: PartyFinder, absorbed: set[int]) -> Candidate | None:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        noun = self.noun_trigger(obj) if obj is not None else None
+        lemma = verb.lemma_.lower()
+        match = self.verb_entry(verb)
+        if noun is not None and lemma in self.grammar.light_verbs:
+            absorbed.add(obj.i)
+            return self._light_candidate(verb, obj, noun, finder)
+        if match is None:
+            return None
+        if lemma in self.grammar.control_verbs and any(c.dep_ == "xcomp" and is_verbal(c) for c in verb.children):
+            return None
+        entry, particle = match
+        if any(not role_heads(verb, [role], self.grammar) for role in entry.requires):
+            return None
+        if noun is not None and not role_heads(obj, ["prep:between"], self.grammar):
+            # "discussing the supply of weapons": the noun is what the verb is about, not an event of its own;
+            # "praised the cooperation between X and Y" names its own parties, so it stays an event.
+            absorbed.add(obj.i)
+        end = max(verb.i, particle.i if particle is not None else verb.i) + 1
+        cand = Candidate(entry, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb")
+        self._verb_parties(cand, finder, noun_obj=obj if noun is not None else None)
+        return cand
+
+    def _light_candidate(self, verb: Token, obj: Token, noun: tuple[Entry, Token], finder: PartyFinder) -> Candidate:
+        entry, trigger_tok = noun
+        start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
+        cand = Candidate(entry, verb.doc[start:end], obj, "light-verb")
+        subject = subject_of(verb, self.grammar)
+        cand.actor = finder.parties(subject) if subject is not None else []
+        roles = [r for r in self.lexicon.category(entry).noun_recipient]
+        cand.recipient = self._best(role_heads(obj, roles, self.grammar), finder)
+        if not cand.recipient:
+            verb_roles = [r for r in self.lexicon.category(entry).recipient if r != "dobj"]
+            cand.recipient = self._best(role_heads(verb, verb_roles, self.grammar), finder)
+        return cand
+
+    def _verb_parties(self, cand: Candidate, finder: PartyFinder, *, noun_obj: Token | None) -> None:
+        verb, entry = cand.holder, cand.entry
+        subject = subject_of(verb, self.grammar)
+        subject_parties = finder.parties(subject) if subject is not None else []
+        roles = entry.recipient or self.lexicon.category(entry).recipient
+        if entry.subject_is == "recipient":
+            cand.recipient = subject_parties
+            cand.actor = self._best(role_heads(verb, [entry.actor_from or "prep:from"], self.grammar), finder)
+            return
+        cand.actor = subject_parties
+        if noun_obj is not None:
+            # "lifted its sanctions on Iran": the party sits under the noun the verb governs.
+            noun_entry = self.noun_entry(noun_obj) or entry
+            noun_roles = self.lexicon.category(noun_entry).noun_recipient
+            cand.recipient = self._best(role_heads(noun_obj, noun_roles, self.grammar), finder)
+            if cand.recipient:
+                return
+        cand.recipient = self._best(role_heads(verb, roles, self.grammar), finder)
+        if not cand.recipient and verb.lemma_.lower() in self.grammar.object_control_verbs:
+            cand.recipient = self._complement_subject(verb, finder)
+
+    def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:
+        """"permitted Egypt to ramp up" parsed with Egypt as the complement's subject."""
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp"):
+                subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subj is not None:
+                    return finder.parties(subj)
+        return []
+
+    def _noun_candidate(self, noun: Token, finder: PartyFinder) -> Candidate | None:
+        entry = self.noun_entry(noun)
+        if entry is None:
+            return None
+        cand = Candidate(entry, noun.doc[noun.i:noun.i + 1], noun, "noun")
+        category = self.lexicon.category(entry)
+        between = role_heads(noun, ["prep:between"], self.grammar)
+        if between:
+            parties = self._pair(between[0][1], finder)
+            cand.actor, cand.recipient = parties[:1], parties[1:]
+            return cand
+        cand.actor = self._noun_actor(noun, finder)
+        roles = [r for r in category.noun_recipient if r != "prep:between"]
+        cand.recipient = self._best(role_heads(noun, roles, self.grammar), finder)
+        return cand
+
+    def _pair(self, head: Token, finder: PartyFinder) -> list[Party]:
+        parties = finder.parties(head)
+        if len(parties) == 1 and finder.is_pair_description(head):
+            sent = head.sent
+            doc = head.doc
+            since = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+            return finder.recent_pair(head.idx, since) or parties
+        return parties
+
+    def _noun_actor(self, noun: Token, finder: PartyFinder) -> list[Party]:
+        """The doer of a nominal event: "Hamas's crackdown", "Israeli strikes", "attacks by X", "led X to it"."""
+        for child in noun.lefts:
+            if child.dep_ == "poss":
+                return finder.parties(child)
+        by = role_heads(noun, ["prep:by"], self.grammar)
+        if by:
+            return finder.parties(by[0][1])
+        for child in noun.lefts:
+            if child.dep_ in NOUN_MODIFIER_DEPS and child.ent_type_ in ACTOR_MODIFIER_LABELS:
+                return finder.parties(child)
+        prep = noun.head
+        if noun.dep_ == "pobj" and prep.lower_ in ("to", "into") and is_verbal(prep.head):
+            obj = next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return finder.parties(obj)
+        return []
+
+    def _best(self, found: list[tuple[str, Token]], finder: PartyFinder) -> list[Party]:
+        """The first role whose phrase names a real party, else the first role found at all."""
+        options = [finder.parties(head) for _, head in found]
+        options = [o for o in options if o]
+        for parties in options:
+            if max(p.likeness for p in parties) >= PARTY_THRESHOLD:
+                return parties
+        return options[0] if options else []

@@ -1,0 +1,58 @@
+"""Confidence for coded events: how clear the trigger and its parties are, optionally re-ranked by our classifier."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from .lexicon import Lexicon
+from .match import Candidate
+
+__all__ = ["Ranker", "MIN_CONFIDENCE"]
+
+log = logging.getLogger(__name__)
+
+MIN_CONFIDENCE = 0.05
+MAX_CONFIDENCE = 0.99
+ACTOR_WEIGHT, RECIPIENT_WEIGHT = 0.2, 0.15
+NOUN_PENALTY = 0.1
+MAIN_CLAUSE_BONUS = 0.05
+MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
+
+
+def _likeness(parties) -> float:
+    return max((p.likeness for p in parties), default=0.0)
+
+
+@dataclass
+class Ranker:
+    """Scores candidates; with a type classifier, blends its probability for the coded type into the score."""
+
+    classifier: object | None = None
+    blend: float = 0.3
+
+    @classmethod
+    def load(cls) -> Ranker:
+        try:
+            from .classifier import TypeClassifier
+        except ImportError as exc:
+            log.warning("event coder: type classifier unavailable: %s", exc)
+            return cls()
+        return cls(classifier=TypeClassifier.load())
+
+    def rule_score(self, cand: Candidate, lexicon: Lexicon) -> float:
+        """The rule-based confidence: category base, word weight, party clarity, clause position."""
+        score = lexicon.category(cand.entry).base + cand.entry.weight
+        score += ACTOR_WEIGHT * _likeness(cand.actor) + RECIPIENT_WEIGHT * _likeness(cand.recipient)
+        if cand.pattern == "noun":
+            score -= NOUN_PENALTY
+        if cand.holder.dep_ in MAIN_DEPS:
+            score += MAIN_CLAUSE_BONUS
+        return score
+
+    def score(self, sent: Span, candidates: list[Candidate], lexicon: Lexicon) -> list[tuple[Candidate, float]]:
+        """(candidate, confidence in [0, 1]) for each candidate."""
+        scores = [self.rule_score(c, lexicon) for c in candidates]
+        return [(c, min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, s))) for c, s in zip(candidates, scores, strict=True)]

@@ -1,0 +1,133 @@
+"""Each grammatical construction the coder handles, on small sentences of our own, through the real pipeline."""
+
+from __future__ import annotations
+
+from tidings.records import Event
+
+
+def names(entities) -> list[str]:
+    """Surface text and canonical name of each entity, lower-cased, for loose assertions."""
+    return [f"{e.text} | {e.name or ''}".lower() for e in entities]
+
+
+def has(entities, word: str) -> bool:
+    return any(word in n for n in names(entities))
+
+
+def find(events: list[Event], event_type: str, trigger_word: str) -> Event:
+    """The event of ``event_type`` whose trigger contains ``trigger_word``."""
+    hits = [e for e in events if e.event_type == event_type and trigger_word in e.text_info.trigger.text.lower()]
+    assert hits, f"no {event_type} on '{trigger_word}' in {[(e.event_type, e.rule, names(e.actor)) for e in events]}"
+    return hits[0]
+
+
+def test_verb_with_direct_object(code_text):
+    event = find(code_text("Russian troops attacked a Ukrainian border post on Tuesday."), "ASSAULT", "attacked")
+    assert has(event.actor, "russia")
+    assert has(event.recipient, "border post")
+    assert event.rule == "attack/verb"
+
+
+def test_supply_x_with_y_puts_x_in_recipient(code_text):
+    event = find(code_text("Iran has supplied the Houthi rebels with drones."), "AID", "supplied")
+    assert has(event.actor, "iran")
+    assert has(event.recipient, "houthi")
+    assert not has(event.recipient, "drones")
+
+
+def test_supply_y_to_x_puts_x_in_recipient(code_text):
+    event = find(code_text("Iran has supplied drones to the Houthi rebels."), "AID", "supplied")
+    assert has(event.recipient, "houthi")
+    assert not has(event.recipient, "drones")
+
+
+def test_passive_with_by_agent(code_text):
+    event = find(code_text("The convoy was ambushed by Taliban fighters near Kandahar."), "ASSAULT", "ambushed")
+    assert has(event.actor, "taliban")
+    assert has(event.recipient, "convoy")
+
+
+def test_passive_without_agent_leaves_actor_empty(code_text):
+    event = find(code_text("Two opposition journalists were arrested in Ankara."), "COERCE", "arrested")
+    assert event.actor == []
+    assert has(event.recipient, "journalists")
+
+
+def test_relative_clause_subject_is_the_antecedent(code_text):
+    events = code_text("Syria, which has also armed Hezbollah with rockets, rejected the report.")
+    event = find(events, "AID", "armed")
+    assert has(event.actor, "syria")
+    assert has(event.recipient, "hezbollah")
+
+
+def test_coordinated_subjects_of_symmetric_verb_split_into_actor_and_recipient(code_text):
+    event = find(code_text("Turkey and Qatar are cooperating on energy projects."), "COOPERATE", "cooperating")
+    parties = names(event.actor) + names(event.recipient)
+    assert len(event.actor) == 1 and len(event.recipient) == 1
+    assert any("turkey" in p for p in parties) and any("qatar" in p for p in parties)
+
+
+def test_coordinated_verbs_share_their_subject(code_text):
+    events = code_text("The Nigerian army arrested ten protesters and deported three foreign activists.")
+    assert has(find(events, "COERCE", "arrested").actor, "nigeria")
+    assert has(find(events, "COERCE", "deported").actor, "nigeria")
+
+
+def test_permission_verb_codes_both_the_permission_and_the_permitted_act(code_text):
+    events = code_text("Kenya has permitted Ethiopia to deploy troops along the border.")
+    allow = find(events, "CONCEDE", "permitted")
+    assert has(allow.actor, "kenya") and has(allow.recipient, "ethiopia")
+    assert has(find(events, "MOBILIZE", "deploy").actor, "ethiopia")
+
+
+def test_light_verb_lets_the_noun_carry_the_type(code_text):
+    event = find(code_text("The rebels launched rocket attacks on the airport."), "ASSAULT", "attacks")
+    assert event.rule == "bomb/light-verb"
+    assert has(event.actor, "rebels")
+    assert has(event.recipient, "airport")
+
+
+def test_nominal_trigger_with_possessor_and_of_phrase(code_text):
+    event = find(code_text("Russia's shelling of a maternity hospital drew wide anger."), "ASSAULT", "shelling")
+    assert has(event.actor, "russia")
+    assert has(event.recipient, "hospital")
+
+
+def test_nominal_cooperation_between_two_parties(code_text):
+    event = find(code_text("Officials praised the growing cooperation between Kenya and Uganda."), "COOPERATE",
+                 "cooperation")
+    assert has(event.actor, "kenya") and has(event.recipient, "uganda")
+
+
+def test_crackdown_on(code_text):
+    event = find(code_text("The Iranian government's crackdown on student groups continued."), "COERCE", "crackdown")
+    assert has(event.actor, "iran")
+    assert has(event.recipient, "student groups")
+
+
+def test_xcomp_inherits_the_subject(code_text):
+    event = find(code_text("The militants sought to overthrow the Malian government."), "ASSAULT", "overthrow")
+    assert has(event.actor, "militants")
+    assert has(event.recipient, "mali")
+
+
+def test_bare_nominal_without_a_doer_is_not_coded(code_text):
+    events = code_text("The destruction of the old bridge was widely discussed.")
+    assert not [e for e in events if e.event_type == "COERCE"]
+
+
+def test_rule_and_stable_id(code_text):
+    text = "Egyptian police detained three Sudanese smugglers."
+    first, second = code_text(text), code_text(text)
+    assert [e.id for e in first] == [e.id for e in second]
+    assert all("/" in e.rule for e in first)
+
+
+def test_text_info_points_at_the_sentence(code_text):
+    text = "Nothing happened today. Jordanian forces arrested two men in Amman. Then it rained."
+    event = find(code_text(text), "COERCE", "arrested")
+    assert event.text_info.text == text[event.text_info.start:event.text_info.end]
+    assert event.text_info.text == "Jordanian forces arrested two men in Amman."
+    trig = event.text_info.trigger
+    assert text[trig.start:trig.end] == trig.text == "arrested"
+    assert event.text_info.sentence == 1

@@ -1,0 +1,80 @@
+"""Modality (asserted, reported, hedged, hypothetical, negated, future, historical) and attribution cues."""
+
+from __future__ import annotations
+
+from tidings.records import Event
+
+
+def one(events: list[Event], event_type: str) -> Event:
+    hits = [e for e in events if e.event_type == event_type]
+    assert hits, f"no {event_type} in {[(e.event_type, e.rule) for e in events]}"
+    return hits[0]
+
+
+def test_plain_statement_is_asserted(code_text):
+    event = one(code_text("Sudanese troops attacked the rebel camp."), "ASSAULT")
+    assert event.modality == "asserted"
+    assert event.attribution is None
+
+
+def test_reportedly_is_reported(code_text):
+    event = one(code_text("Sudanese troops reportedly attacked the rebel camp."), "ASSAULT")
+    assert event.modality == "reported"
+    assert "reportedly" in event.hedge_cues
+
+
+def test_according_to_reports_is_unnamed_and_reported(code_text):
+    event = one(code_text("According to reports, Sudanese troops attacked the rebel camp."), "ASSAULT")
+    assert event.modality == "reported"
+    assert event.attribution is not None and event.attribution.unnamed
+    assert event.attribution.speaker is None
+
+
+def test_believed_to_is_hedged_even_inside_a_report(code_text):
+    event = one(code_text("Reports say the Iranian government is believed to have armed the rebels."), "AID")
+    assert event.modality == "hedged"
+    assert "is believed to" in event.hedge_cues
+
+
+def test_might_is_hypothetical(code_text):
+    event = one(code_text("Pakistani forces might attack the militants next week."), "ASSAULT")
+    assert event.modality == "hypothetical"
+
+
+def test_negation(code_text):
+    event = one(code_text("Pakistani forces did not attack the militants."), "ASSAULT")
+    assert event.modality == "negated"
+
+
+def test_plans_to_is_future(code_text):
+    event = one(code_text("The United States plans to withdraw its troops from Syria."), "RETREAT")
+    assert event.modality == "future"
+
+
+def test_past_year_is_historical(code_text):
+    event = one(code_text("Jordan and Israel respect the 1994 peace treaty between the two countries."), "AGREE")
+    assert event.modality == "historical"
+
+
+def test_speech_verb_names_the_speaker(code_text):
+    event = one(code_text("The Turkish ministry said that police arrested four Syrian men."), "COERCE")
+    assert event.attribution is not None
+    assert "turk" in (event.attribution.speaker.name or "").lower() + event.attribution.speaker.text.lower()
+    assert event.attribution.cue == "said"
+
+
+def test_quoted_paragraph_attributes_every_sentence_inside_the_quote(code_text):
+    text = ("“The army detained dozens of students. It also raided the university and arrested two professors,” "
+            "said Amara Diallo.")
+    events = [e for e in code_text(text) if e.event_type == "COERCE"]
+    assert len(events) >= 2
+    for event in events:
+        assert event.attribution is not None and event.attribution.speaker is not None
+        assert "diallo" in event.attribution.speaker.text.lower() + (event.attribution.speaker.name or "").lower()
+
+
+def test_unclosed_quote_attributes_nothing(code_text):
+    events = code_text("“The army detained dozens of students. Later that day the police freed them. "
+                       "Diallo said nothing.")
+    assert events
+    assert all(e.attribution is None for e in events if e.text_info.sentence < 2)
