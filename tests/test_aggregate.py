@@ -10,7 +10,8 @@ from tidings.aggregate import Report, cluster_reports, fingerprint, parse_interv
 def _report(event_id, doc, event_type="ASSAULT", actors=("hamas",), recipients=("egypt",), day=None, **kw):
     interval = (date.fromisoformat(day), date.fromisoformat(day)) if day else kw.pop("interval", None)
     return Report(event_id=event_id, document_id=doc, event_type=event_type, actors=frozenset(actors),
-                  recipients=frozenset(recipients), modality=kw.pop("modality", "asserted"), interval=interval, **kw)
+                  recipients=frozenset(recipients), modality=kw.pop("modality", "asserted"), interval=interval,
+                  anchored=bool(day), **kw)
 
 
 def _groups(clusters):
@@ -68,6 +69,18 @@ def test_subset_of_parties_is_compatible_and_symmetric_categories_ignore_order()
 def test_undated_reports_join_only_within_their_own_article():
     reports = [_report("u1", 1), _report("u2", 1), _report("u3", 2)]
     assert _groups(cluster_reports(reports)) == [["u1", "u2"], ["u3"]]
+
+
+def test_undated_reports_in_one_article_need_exactly_the_same_named_parties():
+    reports = [_report("p1", 1, recipients=()), _report("p2", 1, recipients=()),
+               _report("q1", 1, actors=(), recipients=("egypt",)), _report("q2", 1)]
+    assert _groups(cluster_reports(reports)) == [["p1"], ["p2"], ["q1"], ["q2"]]
+
+
+def test_plans_and_denials_never_join_reports_of_what_happened():
+    reports = [_report("done", 1, day="2016-05-02"), _report("plan", 2, day="2016-05-02", modality="future"),
+               _report("plan2", 3, day="2016-05-02", modality="future")]
+    assert _groups(cluster_reports(reports)) == [["done"], ["plan", "plan2"]]
 
 
 def test_unanchored_dates_stand_for_the_article_window():

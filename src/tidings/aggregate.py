@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # A report whose date is not anchored in the text happened "around" publication: we let it stand
 # for the week before the article appeared, and never beyond.
 ARTICLE_WINDOW_DAYS = 7
+# Modalities that do not say the event happened.
+IRREALIS = frozenset({"future", "hypothetical", "negated"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Report:
     interval: tuple[date, date] | None = None
     country: str | None = None
     place: str | None = None
+    anchored: bool = False
 
 
 @dataclass
@@ -105,15 +108,26 @@ def _roles_compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
+def _same_parties(x: Report, y: Report, symmetric: bool) -> bool:
+    """Exactly the same named parties on both sides (order free when symmetric)."""
+    if symmetric:
+        parties = x.actors | x.recipients
+        return len(parties) >= 2 and parties == y.actors | y.recipients
+    return bool(x.actors and x.recipients) and (x.actors, x.recipients) == (y.actors, y.recipients)
+
+
 def _compatible(x: Report, y: Report, symmetric: bool) -> bool:
+    if (x.modality in IRREALIS) != (y.modality in IRREALIS):
+        # A plan, a hypothesis or a denial is not the happening itself; only like joins like.
+        return False
     if symmetric:
         if not _roles_compatible(x.actors | x.recipients, y.actors | y.recipients):
             return False
     elif not (_roles_compatible(x.actors, y.actors) and _roles_compatible(x.recipients, y.recipients)):
         return False
     if x.interval is None or y.interval is None:
-        # Unknown time: only reports of the same article can be the same happening.
-        if x.document_id != y.document_id:
+        # Unknown time: only reports of the same article, naming exactly the same parties, are one happening.
+        if x.document_id != y.document_id or not _same_parties(x, y, symmetric):
             return False
     elif x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1]:
         return False
@@ -247,7 +261,8 @@ def _cluster_id(members: list[Report], previous: dict[str, str], taken: set[str]
 
 
 def _make_cluster(members: list[Report], ranks: dict[str, int], cluster_id: str) -> Cluster:
-    intervals = [r.interval for r in members if r.interval]
+    # A cluster's dates come from reports that state them, never from publication windows.
+    intervals = [r.interval for r in members if r.interval and r.anchored]
     # Reports with no outlet count as independent sources, one per article.
     sources = {r.outlet.lower() if r.outlet else f"doc:{r.document_id}" for r in members}
     return Cluster(

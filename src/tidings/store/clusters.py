@@ -8,11 +8,12 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..aggregate import Cluster, Report, report_interval
+from ..aggregate import Cluster, Report, parse_interval, report_interval
 from .models import Base, DocumentRow, EventEntityRow, EventRow
 
 __all__ = ["ClusterRow", "ClusterMemberRow", "load_candidate_reports", "save_clusters", "reports_for", "CHUNK"]
 
+ANCHORED = ("explicit", "publication")
 # SQL engines limit bound parameters (SQLite: 32766); IN lists are sent in chunks this size.
 CHUNK = 900
 
@@ -51,6 +52,11 @@ def _chunks(items: list, size: int = CHUNK):
         yield items[i : i + size]
 
 
+def _trusted(row) -> str | None:
+    """A publication date found only in page chrome is no evidence of when the article appeared."""
+    return None if row.published_source == "page" else row.published
+
+
 def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -> list[Report]:
     """Build clusterer reports for stored events (entities mapped through ``canonical``)."""
     parties: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"actor": set(), "recipient": set()})
@@ -66,7 +72,7 @@ def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -
         rows = session.execute(
             select(EventRow.id, EventRow.document_id, EventRow.event_type, EventRow.modality, EventRow.date_start,
                    EventRow.date_end, EventRow.date_anchor, EventRow.location_country_code, EventRow.location_name,
-                   DocumentRow.outlet, DocumentRow.published)
+                   DocumentRow.outlet, DocumentRow.published, DocumentRow.published_source)
             .join(DocumentRow, DocumentRow.id == EventRow.document_id)
             .where(EventRow.id.in_(chunk))
         )
@@ -75,8 +81,9 @@ def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -
             reports.append(Report(
                 event_id=r.id, document_id=r.document_id, event_type=r.event_type, actors=frozenset(p["actor"]),
                 recipients=frozenset(p["recipient"]), modality=r.modality, outlet=r.outlet,
-                interval=report_interval(r.date_start, r.date_end, r.date_anchor, r.published),
+                interval=report_interval(r.date_start, r.date_end, r.date_anchor, _trusted(r)),
                 country=r.location_country_code, place=r.location_name,
+                anchored=r.date_anchor in ANCHORED and parse_interval(r.date_start, r.date_end) is not None,
             ))
     return reports
 
