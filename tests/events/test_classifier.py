@@ -107,3 +107,12 @@ def test_broken_yield_cue_file_is_a_clear_error(tmp_path):
     path.write_text("default: CONCEDE\n")
     with pytest.raises(LexiconError, match="broken"):
         load_yield_cues(path)
+
+
+def test_corrupt_model_file_is_a_clear_error(tmp_path):
+    if not META_FILE.is_file():
+        pytest.skip("no trained type classifier shipped")
+    broken = tmp_path / "broken.joblib"
+    broken.write_bytes(b"not a model")
+    with pytest.raises(ModelNotFoundError, match="cannot be loaded"):
+        TypeClassifier.load(broken, META_FILE)

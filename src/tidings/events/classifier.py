@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -140,7 +141,7 @@ class TypeClassifier:
 
         try:
             bundle = joblib.load(path)
-        except (OSError, EOFError, ValueError, KeyError, AttributeError, ImportError) as e:
+        except (OSError, EOFError, ValueError, KeyError, AttributeError, ImportError, pickle.UnpicklingError) as e:
             raise ModelNotFoundError(f"type classifier {path} cannot be loaded: {e}") from e
         return cls(bundle, meta, load_yield_cues())
 
