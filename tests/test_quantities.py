@@ -29,6 +29,9 @@ def _quantities(nlp, text: str, word: str) -> list[tuple]:
         ("Police detained twenty-five protesters.", "detained", ("twenty-five protesters", 25, "protesters", False)),
         ("The floods displaced 2 million people.", "displaced", ("2 million people", 2_000_000, "people", False)),
         ("Washington gave Cairo $2 million in aid.", "gave", ("$2 million", 2_000_000, "USD", False)),
+        ("The US will provide a $1-billion loan guarantee to Ukraine.", "provide",
+         ("$1-billion", 1_000_000_000, "USD", False)),
+        ("Hundreds of thousands of people fled.", "fled", ("Hundreds of thousands of people", 100_000, "people", True)),
     ],
 )
 def test_counts_with_units_and_approximation(nlp, text, word, expected):
@@ -37,6 +40,10 @@ def test_counts_with_units_and_approximation(nlp, text, word, expected):
 
 def test_years_dates_and_ordinals_are_not_counts(nlp):
     assert _quantities(nlp, "In 2014, Israel fought its third war with Hamas on 8 July.", "fought") == []
+
+
+def test_lengths_of_time_are_not_counts(nlp):
+    assert _quantities(nlp, "He served four years in prison.", "served") == []
 
 
 def test_quantities_of_another_clause_are_left_out(nlp):

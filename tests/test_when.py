@@ -62,6 +62,7 @@ def test_relative_dates_resolve_against_a_trusted_publication_date(text, expecte
         ("29 February 2016", ("2016-02-29", "2016-02-29", "day", "explicit")),
         ("summer 2014", ("2014-06-01", "2014-08-31", "season", "explicit")),
         ("late 2015", ("2015-09-01", "2015-12-31", "year", "explicit")),
+        ("in the first quarter of 2015", ("2015-01-01", "2015-03-31", "month", "explicit")),
     ],
 )
 def test_explicit_years_need_no_anchor(text, expected):
@@ -98,7 +99,9 @@ def test_impossible_dates_give_nothing(text):
     assert normalise_date(text, anchor=None) is None
 
 
-@pytest.mark.parametrize("text", ["three years", "the previous year", "the following day", "the weekend before"])
+@pytest.mark.parametrize(
+    "text", ["three years", "15 days", "nearly eight months", "the previous year", "the following day", "weeks"]
+)
 def test_lengths_and_story_relative_dates_are_not_resolved_against_publication(text):
     date = normalise_date(text, anchor=PUBLISHED)
     assert date is not None and date.start is None and date.precision == "unknown"
@@ -161,6 +164,10 @@ def test_another_clause_with_its_own_verb_and_date_is_not_used(nlp):
 def test_a_date_modifying_a_noun_does_not_date_the_event(nlp):
     text = "This aids Hamas's military buildup after the 2014 war."
     assert _date_of(nlp, text, "aids") is None
+
+
+def test_a_length_of_time_does_not_date_the_event(nlp):
+    assert _date_of(nlp, "The rebels held the town for 15 days.", "held") is None
 
 
 def test_no_date_in_the_sentence_gives_none(nlp):

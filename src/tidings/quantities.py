@@ -46,6 +46,8 @@ CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EU
 PERCENT_WORDS = frozenset({"%", "percent", "per cent"})
 # Entity labels whose numbers are not counts of anything.
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL", "ORG", "PERSON", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC"})
+# Nouns that make a number a length of time, not a count of anything.
+TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"})
 NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # A quantity sits on the trigger or on its arguments, through prepositions ("the release of 20 prisoners").
 THROUGH = frozenset({"prep", "pobj"})
@@ -85,10 +87,11 @@ def _number_groups(tokens: list[Token]) -> list[list[Token]]:
         usable = token.ent_type_ not in SKIP_ENTS and not token.is_space
         if usable and (_is_number_word(token) or token.lower_ in VAGUE):
             last = groups[-1][-1] if groups else None
+            between = token.doc[last.i + 1].text if last is not None and token.i == last.i + 2 else None
             joined = last is not None and (
                 token.i == last.i + 1
-                or (token.i == last.i + 2 and token.doc[last.i + 1].text in ("-", "of")
-                    and (last.lower_ in MAGNITUDES or token.lower_ in ONES))
+                or between == "-"  # "twenty-five", "$1-billion"
+                or (between == "of" and last.lower_ in MAGNITUDES and token.lower_ in MAGNITUDES)  # "tens of thousands"
             )
             if joined:
                 groups[-1].extend(token.doc[last.i + 1:token.i + 1])
@@ -159,8 +162,8 @@ def _quantity(group: list[Token]) -> tuple[Quantity, Token] | None:
     noun, modifies = _unit_noun(last, {t.i for t in group})
     value, vague = _value([t.lower_ for t in group])
     currency, symbol_at = _currency(group, noun)
-    if noun is None and currency is None:
-        return None
+    if (noun is None and currency is None) or (noun is not None and noun.lemma_.lower() in TIME_UNITS):
+        return None  # a bare number, or a length of time ("four years"), counts nothing
     if value is None and not vague:
         return None
     doc = group[0].doc
@@ -168,7 +171,8 @@ def _quantity(group: list[Token]) -> tuple[Quantity, Token] | None:
     start = min(i for i in (hedge, symbol_at, group[0].i) if i is not None)
     if start == group[0].i and start > 0 and doc[start - 1].lower_ in ("a", "an"):
         start -= 1  # "a dozen", "a few", "a number of"
-    end = max(group[-1].i, noun.i if noun is not None else 0) + 1
+    counted = noun is not None and symbol_at is None  # "$2 million aid": the amount is the quantity, not the aid
+    end = max(group[-1].i, noun.i if counted else 0) + 1
     if currency:
         unit = currency
     elif noun is not None and noun.lower_ in PERCENT_WORDS:

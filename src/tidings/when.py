@@ -73,8 +73,13 @@ DATE_WORD = re.compile(
     + "|".join(SEASONS) + r"|day|days|week|weeks|weekend|month|months|year|years|decade|decades|"
     r"today|yesterday|tonight|tomorrow|ago)\b"
 )
-# A date phrase that measures a length of time, not a point in it ("for three years", "a 10-year").
-DURATION = re.compile(r"^(?:for|over the course of)\s|\d+-(?:year|month|day|week)")
+# A date phrase that measures a length of time, not a point in it ("for three years", "a 10-year",
+# "15 days", "nearly eight months", "weeks").
+DURATION = re.compile(
+    r"^(?:for|over the course of)\s|\d+-(?:year|month|day|week)|"
+    r"^(?:(?:just|nearly|almost|about|some|more than|less than|over|under|several|a few|few)\s+)*"
+    r"(?:\S+\s+)?(?:days|weeks|months|years|decades|hours)$"
+)
 # Words the NER span may leave out that belong to the date phrase (we extend the span over them).
 EXTEND_LEFT = frozenset(
     {"in", "on", "during", "since", "by", "over", "until", "throughout", "early", "mid", "late", "earlier", "later"}
@@ -377,6 +382,17 @@ def _rule_year(text: str, anchor: dt.date | None) -> Interval | None:
     return Interval(dt.date(year, first, 1), _month_end(year, last), "year", True)
 
 
+def _rule_quarter(text: str, anchor: dt.date | None) -> Interval | None:
+    """'the first quarter of 2015', 'Q3 2019' (quarters need their year: no anchor guessing)."""
+    match = re.fullmatch(rf"(?:(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?|q([1-4])),? {_YEAR}", text)
+    if not match:
+        return None
+    order = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+    quarter = order[match[1]] if match[1] else int(match[2])
+    year = int(match[3])
+    return Interval(dt.date(year, quarter * 3 - 2, 1), _month_end(year, quarter * 3), "month", True)
+
+
 def _rule_decade(text: str, anchor: dt.date | None) -> Interval | None:
     """'the 1990s', '1990s', "the '90s" (two-digit decades only with an anchor to pick the century)."""
     match = re.fullmatch(r"(?:(early|mid|late)[\s-]+)?(\d{3})0s", text)
@@ -503,7 +519,9 @@ def _rule_day_word(text: str, anchor: dt.date | None) -> Interval | None:
     """'today', 'yesterday', 'tomorrow', 'on Tuesday', 'last Tuesday'."""
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this morning": 0, "last night": -1}
     weekdays = "|".join(WEEKDAYS)
-    match = re.fullmatch(rf"(?:(last|this|next) )?({weekdays})(?: (?:morning|afternoon|evening|night))?", text)
+    match = re.fullmatch(
+        rf"(?:(?:early|late) )?(?:(last|this|next) )?({weekdays})(?: (?:morning|afternoon|evening|night))?", text
+    )
     if text not in offsets and not match:
         return None
     if anchor is None:
@@ -554,7 +572,7 @@ def _rule_bad_ordinal(text: str, anchor: dt.date | None) -> Interval | None:
 
 
 RULES: tuple[Callable[[str, dt.date | None], Interval | None], ...] = (
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_decade, _rule_season, _rule_relative_year,
+    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_quarter, _rule_decade, _rule_season, _rule_relative_year,
     _rule_past_span, _rule_relative_month, _rule_relative_week, _rule_day_word, _rule_ago, _rule_bad_ordinal,
 )
 
@@ -564,6 +582,8 @@ PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 def _dateparser_fallback(text: str, anchor: dt.date | None) -> Interval | None:
     """Last resort for forms our rules miss; only with a year in the text or a trustworthy anchor."""
+    if DURATION.search(text):
+        return None  # "15 days" is a length of time: dateparser would count back from the anchor
     explicit = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text) is not None
     if not explicit and anchor is None:
         return None
