@@ -52,6 +52,8 @@ def test_places_table_is_complete_and_valid():
         ("Mediterranean Sea", "Mediterranean Sea", "sea", None),
         ("Kiev", "Kyiv", "city", "UKR"),
         ("Damascus", "Damascus", "city", "SYR"),
+        ("the Middle East", "Middle East", "region", None),
+        ("Gaza City", "Gaza", "city", "PSE"),
     ],
 )
 def test_lookup_resolves_with_coordinates(gazetteer, text, name, feature, country):

@@ -61,8 +61,9 @@ _DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,]+")
 DETERMINERS = frozenset({"the", "a", "an"})
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) ")
-# Feature preference when two places attach equally well: the more specific place wins.
 COUNTRY_FEATURE = "country"
+# When two places attach equally well the more specific one wins: "on Egypt's side of the Gaza border".
+BROAD_FEATURES = frozenset({COUNTRY_FEATURE, "continent"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +220,7 @@ class Gazetteer:
             place = self._best(place_key(span.text), doc_countries)
             if place is None:
                 continue
-            key = (attachment.rank, attachment.passed, place.feature == COUNTRY_FEATURE, abs(span.start - trigger.i))
+            key = (attachment.rank, attachment.passed, place.feature in BROAD_FEATURES, abs(span.start - trigger.i))
             if best is None or key < best[0]:
                 best = (key, _location(span.text, place))
         return best[1] if best else None
