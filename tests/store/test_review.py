@@ -71,6 +71,9 @@ def test_decisions_survive_re_ingest_and_re_extraction(ws):
         save_extraction(session, row, small_corpus()[3])
     assert raid["event_id"] not in {e["event_id"] for e in ws.event_rows()}
     assert ws.history(raid["event_id"])[-1]["action"] == "reject"
+    ws.recluster()
+    clusters = ws.cluster_rows()
+    assert all(c["event_ids"] for c in clusters) and sum(c["reports"] for c in clusters) == 7
 
 
 def test_bad_review_input_is_a_clear_error(ws):

@@ -163,4 +163,6 @@ def save_clusters(session: Session, clusters: list[Cluster], *, replaced: set[st
         session.execute(insert(ClusterRow), cluster_rows)
     if member_rows:
         session.execute(insert(ClusterMemberRow), member_rows)
+    # Re-extraction deletes events (and, by cascade, their memberships): drop clusters left empty.
+    session.execute(delete(ClusterRow).where(ClusterRow.cluster_id.not_in(select(ClusterMemberRow.cluster_id))))
     session.flush()

@@ -254,7 +254,10 @@ def _rows(session: Session, rows, ctx: Context, f: EventFilters) -> list[dict[st
     return [_row(r, entities[r.id], names, ctx) for r in rows]
 
 
-def _json_list(raw: str | None) -> list:
+def _json_list(raw: str | list | None) -> list:
+    """A JSON list column read as text (SQLite); drivers that decode JSON themselves (PostgreSQL) give a list."""
+    if isinstance(raw, list):
+        return raw
     return json.loads(raw) if raw and raw != "[]" else []
 
 
