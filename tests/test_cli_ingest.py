@@ -28,7 +28,7 @@ def _article(n: int) -> str:
     words = ["river", "council", "border", "harvest", "tariff", "convoy", "ferry", "archive", "clinic", "bridge"]
     picks = [words[(n // 10**i) % 10] for i in range(4)]
     return (
-        f"Report {n}: the {picks[0]} dispute in district {n} entered its {n % 30 + 2}nd day on Monday, officials "
+        f"The {picks[0]} dispute in district {n} entered its {n % 30 + 2}nd day on Monday, officials "
         f"said, after a {picks[1]} meeting between {n * 3} delegates broke up without agreement.\n\n"
         f"Residents of block {n * 7} said the {picks[2]} closure had cut them off since {1950 + n % 70}, and a "
         f"spokesman for group {n * 11} warned that a {picks[3]} strike could begin within {n % 12 + 1} weeks."
@@ -147,3 +147,35 @@ def test_doc_extraction_is_schema_valid(db_path, event_schema):
     record = json.loads(_run("doc", str(document_id), "--db", f"sqlite:///{db_path}", "--extraction").stdout)
     jsonschema.validate(record, event_schema)
     assert [e["id"] for e in record["events"]] == ["ev-cli"] and record["actors"][0]["name"] == "Hamas"
+
+
+def test_killed_ingest_with_extraction_keeps_documents_and_events_together(db_path, tmp_path):
+    """Documents and their events commit together: after a kill no stored document lacks its extraction."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    total = 64
+    for n in range(total):
+        (corpus / f"{n:03d}.txt").write_text(_article(n + 1000), encoding="utf-8")
+    db = f"sqlite:///{db_path}"
+    proc = subprocess.Popen([TIDINGS, "ingest", str(corpus), "--db", db],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _stored_count(db_path) == 0 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    partial = _stored_count(db_path)
+    assert 0 < partial < total, "the run must be killed mid-way for this test to mean anything"
+    unextracted = "SELECT count(*) FROM documents WHERE status = 'stored' AND NOT extracted"
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute(unextracted).fetchone()[0] == 0
+        events_before = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    summary = json.loads(_run("ingest", str(corpus), "--db", db, "--format", "json").stdout)
+    assert [i["status"] for i in summary["items"]].count("stored") == total - partial
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute(unextracted).fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == total
+        assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == events_before + summary["totals"]["events"]
+        orphans = "SELECT count(*) FROM event_entities WHERE event_id NOT IN (SELECT id FROM events)"
+        assert conn.execute(orphans).fetchone()[0] == 0
