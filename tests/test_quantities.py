@@ -31,6 +31,8 @@ def _quantities(nlp, text: str, word: str) -> list[tuple]:
         ("Washington gave Cairo $2 million in aid.", "gave", ("$2 million", 2_000_000, "USD", False)),
         ("The US will provide a $1-billion loan guarantee to Ukraine.", "provide",
          ("$1-billion", 1_000_000_000, "USD", False)),
+        ("Biden cancelled the CAN$8 billion pipeline.", "cancelled", ("CAN$8 billion", 8_000_000_000, "CAD", False)),
+        ("Prices rose 30 percent.", "rose", ("30 percent", 30, "%", False)),
         ("Hundreds of thousands of people fled.", "fled", ("Hundreds of thousands of people", 100_000, "people", True)),
     ],
 )
@@ -42,8 +44,17 @@ def test_years_dates_and_ordinals_are_not_counts(nlp):
     assert _quantities(nlp, "In 2014, Israel fought its third war with Hamas on 8 July.", "fought") == []
 
 
-def test_lengths_of_time_are_not_counts(nlp):
-    assert _quantities(nlp, "He served four years in prison.", "served") == []
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("He served four years in prison.", "served"),
+        ("They built a 400-foot wall after the 2016 coup attempt.", "built"),
+        ("Two-thirds of voters backed the plan.", "backed"),
+        ("The bombing left at least 30 dead and more than 30 others wounded.", "left"),
+    ],
+)
+def test_lengths_measures_years_and_fractions_are_not_counts(nlp, text, word):
+    assert _quantities(nlp, text, word) == []
 
 
 def test_quantities_of_another_clause_are_left_out(nlp):

@@ -43,6 +43,8 @@ def _interval(text: str, anchor: dt.date | None = PUBLISHED) -> tuple:
         ("over the past three months", ("2016-05-03", "2016-08-01", "month", "publication")),
         ("this year", ("2016-01-01", "2016-12-31", "year", "publication")),
         ("next week", ("2016-08-08", "2016-08-14", "week", "publication")),
+        ("late on Tuesday", ("2016-07-26", "2016-07-26", "day", "publication")),
+        ("during the month of June", ("2016-06-01", "2016-06-30", "month", "publication")),
     ],
 )
 def test_relative_dates_resolve_against_a_trusted_publication_date(text, expected):
@@ -63,6 +65,7 @@ def test_relative_dates_resolve_against_a_trusted_publication_date(text, expecte
         ("summer 2014", ("2014-06-01", "2014-08-31", "season", "explicit")),
         ("late 2015", ("2015-09-01", "2015-12-31", "year", "explicit")),
         ("in the first quarter of 2015", ("2015-01-01", "2015-03-31", "month", "explicit")),
+        ("between 2001 and 2011", ("2001-01-01", "2011-12-31", "year", "explicit")),
     ],
 )
 def test_explicit_years_need_no_anchor(text, expected):

@@ -40,7 +40,8 @@ HEDGES = frozenset({
     "up to", "fewer than", "less than", "an estimated", "estimated", "close to", "as many as", "upwards of",
     "under", "just over", "just under", "a few", "a number",
 })
-CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₪": "ILS"}
+CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₪": "ILS",
+                    "can$": "CAD", "c$": "CAD", "a$": "AUD", "au$": "AUD", "nz$": "NZD", "hk$": "HKD"}
 CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
                   "shekels": "ILS", "rupees": "INR", "yuan": "CNY", "rubles": "RUB", "roubles": "RUB"}
 PERCENT_WORDS = frozenset({"%", "percent", "per cent"})
@@ -52,6 +53,10 @@ NOUN_POS = frozenset({"NOUN", "PROPN", "PRON"})
 # A quantity sits on the trigger or on its arguments, through prepositions ("the release of 20 prisoners").
 THROUGH = frozenset({"prep", "pobj"})
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+# A currency glued to its amount in one token: "CAN$8", "US$2.5", "€45".
+_MONEY_TOKEN = re.compile(r"^([a-z]{0,3}\$|€|£|¥|₪)(\d[\d,]*(?:\.\d+)?)$")
+# Nouns that make a number something other than a count: fractions ("two-thirds").
+FRACTIONS = frozenset({"half", "halves", "third", "thirds", "quarter", "quarters", "fifth", "fifths"})
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -61,6 +66,9 @@ def parse_number(words: list[str]) -> float | None:
         if word in ("-", "and", "a", "an"):
             current = current or (1.0 if word in ("a", "an") else current)
             continue
+        money = _MONEY_TOKEN.match(word)
+        if money:
+            word = money[2]
         if _DIGITS.match(word):
             current += float(word.replace(",", ""))
         elif word in ONES or word in TENS:
@@ -77,7 +85,9 @@ def parse_number(words: list[str]) -> float | None:
 
 def _is_number_word(token: Token) -> bool:
     text = token.lower_
-    return bool(_DIGITS.match(text)) or text in ONES or text in TENS or text in SCALES or text in MAGNITUDES
+    if _DIGITS.match(text) or _MONEY_TOKEN.match(text):
+        return True
+    return text in ONES or text in TENS or text in SCALES or text in MAGNITUDES
 
 
 def _number_groups(tokens: list[Token]) -> list[list[Token]]:
@@ -148,11 +158,26 @@ def _value(words: list[str]) -> tuple[float | None, bool]:
 def _currency(group: list[Token], noun: Token | None) -> tuple[str | None, int | None]:
     """ISO 4217 code of a money amount and the index of its symbol, if any."""
     doc, first = group[0].doc, group[0]
+    glued = _MONEY_TOKEN.match(first.lower_)
+    if glued and glued[1] in CURRENCY_SYMBOLS:
+        return CURRENCY_SYMBOLS[glued[1]], first.i
     if first.i > 0 and doc[first.i - 1].lower_ in CURRENCY_SYMBOLS:
         return CURRENCY_SYMBOLS[doc[first.i - 1].lower_], first.i - 1
     if noun is not None and noun.lower_ in CURRENCY_WORDS:
         return CURRENCY_WORDS[noun.lower_], None
     return None, None
+
+
+def _counts(noun: Token | None, group: list[Token], value: float | None) -> bool:
+    """Whether the number counts this noun: not a length of time, a fraction, a year or a measure."""
+    if noun is None or noun.lemma_.lower() in TIME_UNITS or noun.lower_ in FRACTIONS | PERCENT_WORDS:
+        return noun is not None and noun.lower_ in PERCENT_WORDS
+    if noun.i > group[-1].i:
+        between = noun.doc[group[-1].i + 1:noun.i]
+        if any(t.lower_ in ("and", "or", ",") or t.like_num for t in between):
+            return False  # "30 dead and more than 30 others": the noun belongs to the second number
+    # "the 2016 coup attempt", "a 400-foot wall": a number on a singular noun is no count (except one)
+    return not (noun.tag_ in ("NN", "NNP") and value not in (None, 1.0))
 
 
 def _quantity(group: list[Token]) -> tuple[Quantity, Token] | None:
@@ -162,8 +187,8 @@ def _quantity(group: list[Token]) -> tuple[Quantity, Token] | None:
     noun, modifies = _unit_noun(last, {t.i for t in group})
     value, vague = _value([t.lower_ for t in group])
     currency, symbol_at = _currency(group, noun)
-    if (noun is None and currency is None) or (noun is not None and noun.lemma_.lower() in TIME_UNITS):
-        return None  # a bare number, or a length of time ("four years"), counts nothing
+    if currency is None and not _counts(noun, group, value):
+        return None
     if value is None and not vague:
         return None
     doc = group[0].doc

@@ -267,7 +267,8 @@ def _clean(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = re.sub(r"[^\w\s'-]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    return LEADING_THE.sub("", LEADING_WORDS.sub("", text)).strip()
+    text = LEADING_THE.sub("", LEADING_WORDS.sub("", text)).strip()
+    return re.sub(r"^(?:the )?month of ", "", text)  # "during the month of June"
 
 
 def _resolve(text: str, anchor: dt.date | None) -> Interval | None:
@@ -391,6 +392,14 @@ def _rule_quarter(text: str, anchor: dt.date | None) -> Interval | None:
     quarter = order[match[1]] if match[1] else int(match[2])
     year = int(match[3])
     return Interval(dt.date(year, quarter * 3 - 2, 1), _month_end(year, quarter * 3), "month", True)
+
+
+def _rule_year_range(text: str, anchor: dt.date | None) -> Interval | None:
+    """'between 2001 and 2011', 'from 2014 to 2016', '2014-2016': the whole span, precision year."""
+    match = re.fullmatch(rf"(?:between |from )?{_YEAR}(?: and | to | ?- ?){_YEAR}", text)
+    if not match or int(match[1]) > int(match[2]):
+        return None
+    return Interval(dt.date(int(match[1]), 1, 1), dt.date(int(match[2]), 12, 31), "year", True)
 
 
 def _rule_decade(text: str, anchor: dt.date | None) -> Interval | None:
@@ -520,7 +529,9 @@ def _rule_day_word(text: str, anchor: dt.date | None) -> Interval | None:
     offsets = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "this morning": 0, "last night": -1}
     weekdays = "|".join(WEEKDAYS)
     match = re.fullmatch(
-        rf"(?:(?:early|late) )?(?:(last|this|next) )?({weekdays})(?: (?:morning|afternoon|evening|night))?", text
+        rf"(?:(?:early|late|earlier|later)(?: on)? )?(?:(last|this|next) )?({weekdays})"
+        r"(?: (?:morning|afternoon|evening|night))?",
+        text,
     )
     if text not in offsets and not match:
         return None
@@ -572,8 +583,9 @@ def _rule_bad_ordinal(text: str, anchor: dt.date | None) -> Interval | None:
 
 
 RULES: tuple[Callable[[str, dt.date | None], Interval | None], ...] = (
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_quarter, _rule_decade, _rule_season, _rule_relative_year,
-    _rule_past_span, _rule_relative_month, _rule_relative_week, _rule_day_word, _rule_ago, _rule_bad_ordinal,
+    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_year_range, _rule_quarter, _rule_decade,
+    _rule_season, _rule_relative_year, _rule_past_span, _rule_relative_month, _rule_relative_week,
+    _rule_day_word, _rule_ago, _rule_bad_ordinal,
 )
 
 # dateparser's period names, as our precisions.
