@@ -15,9 +15,19 @@ trustworthy, else ``None``):
   or before publication; "last spring" = the most recent spring that ended before publication.
 - Intervals resolved into the past are clipped at the publication date (an event reported on
   15 May "in May" happened by 15 May).
+- "the past year" / "over the last year" = the 365 days up to publication; "last year" = the previous
+  calendar year; "the past three months" = 3 x 30 days up to publication. "last week" = the previous
+  Monday-Sunday. Quarters ("the first quarter of 2015") keep precision ``month`` over three months.
 - A month or year never gets an invented day; an impossible date ("31 February", "the 45th of May")
-  gives ``None``. dateparser is the last resort, only for spans our rules do not cover, and only
-  when the text carries a year or a trustworthy anchor exists.
+  gives ``None``. Lengths of time ("15 days", "for three years") and dates relative to the story
+  rather than to publication ("the previous year", "the following day") are not resolved.
+  dateparser is the last resort, only for spans our rules do not cover, and only when the text
+  carries a year or a trustworthy anchor exists; its answers are cached.
+
+Which date belongs to an event (``find_event_date``): a DATE span of the trigger's own phrase, else
+of a clause governing it (a fronted "In May," covers both "closed" and "arrested"; "said ... in
+September" covers what was said), never one attached to another finite clause, a relative clause,
+a noun ("the 2014 war") or reached by climbing out of a purpose clause ("in order to launch ...").
 """
 
 from __future__ import annotations
