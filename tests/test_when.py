@@ -96,10 +96,20 @@ def test_month_interval_is_clipped_at_publication():
     assert _interval("In May", anchor=dt.date(2016, 5, 15)) == ("2016-05-01", "2016-05-15", "month", "publication")
 
 
-@pytest.mark.parametrize("text", ["31 February", "the 45th of May", "February 30, 2019", "2019-02-30", "May 32"])
+@pytest.mark.parametrize(
+    "text",
+    ["31 February", "the 45th of May", "February 30, 2019", "2019-02-30", "May 32"],
+)
 def test_impossible_dates_give_nothing(text):
     assert normalise_date(text, anchor=PUBLISHED) is None
     assert normalise_date(text, anchor=None) is None
+
+
+@pytest.mark.parametrize("text", ["99999 years ago", "the past 9999999 years"])
+def test_counts_that_leave_the_calendar_give_no_interval(text):
+    assert normalise_date(text, anchor=PUBLISHED) is None
+    unanchored = normalise_date(text, anchor=None)
+    assert unanchored is not None and unanchored.start is None and unanchored.end is None
 
 
 @pytest.mark.parametrize(

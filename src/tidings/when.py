@@ -253,7 +253,7 @@ def normalise_date(text: str, *, anchor: dt.date | None) -> EventDate | None:
         return None
     try:
         interval = _resolve(_clean(text), anchor)
-    except InvalidDate as exc:
+    except (ValueError, OverflowError) as exc:  # InvalidDate, or a count that leaves the calendar
         log.debug("impossible date %r: %s", text, exc)
         return None
     if interval is None:
