@@ -75,7 +75,8 @@ def test_seed_quantity(nlp, seed_path):
 @pytest.mark.parametrize(
     ("words", "value"),
     [(["1,110"], 1110), (["2", "million"], 2_000_000), (["twenty", "-", "five"], 25), (["three", "hundred"], 300),
-     (["2.5", "billion"], 2_500_000_000), (["a", "dozen"], 12), (["banana"], None), ([], None)],
+     (["2.5", "billion"], 2_500_000_000), (["a", "dozen"], 12), (["banana"], None), ([], None),
+     (["9" * 400], None)],
 )
 def test_parse_number(words, value):
     assert parse_number(words) == value

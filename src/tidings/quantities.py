@@ -12,6 +12,7 @@ Conventions:
 
 from __future__ import annotations
 
+import math
 import re
 
 from spacy.tokens import Span, Token
@@ -80,7 +81,8 @@ def parse_number(words: list[str]) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    value = total + current
+    return value if seen and math.isfinite(value) else None  # a 400-digit "number" is no count
 
 
 def _is_number_word(token: Token) -> bool:
