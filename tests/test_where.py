@@ -81,6 +81,8 @@ def test_document_countries_disambiguate_a_shared_name(gazetteer):
     assert gazetteer.lookup("Paris", doc_countries={"USA"}).country_code == "USA"
     assert gazetteer.lookup("Tripoli", doc_countries={"LBN"}).country_code == "LBN"
     assert gazetteer.lookup("Tripoli", doc_countries={"LBY"}).country_code == "LBY"
+    assert gazetteer.lookup("Rafah", doc_countries={"EGY"}).country_code == "EGY"
+    assert gazetteer.lookup("Rafah", doc_countries={"PSE"}).country_code == "PSE"
 
 
 def test_unknown_names_give_none(gazetteer):
