@@ -21,6 +21,8 @@ __all__ = ["register", "ingest", "docs", "doc"]
 SUMMARY_COLUMNS = ["source", "status", "document_id", "events", "duplicate_of", "reason"]
 DOCS_COLUMNS = ["id", "status", "title", "outlet", "published", "events", "duplicate_of", "error"]
 INGESTED = ("stored", "already_stored", "near_duplicate", "skipped")
+# The outcomes of a run, and the --strict failure message when there was one.
+IngestRun = tuple[list[IngestOutcome], str | None]
 
 
 def _after_batch() -> Callable | None:
@@ -42,8 +44,7 @@ def _progress() -> Progress:
     )
 
 
-def _run_ingest(settings: Settings, sources: list[str], feeds: list[str], **options) -> tuple[list[IngestOutcome],
-                                                                                              str | None]:
+def _run_ingest(settings: Settings, sources: list[str], feeds: list[str], **options) -> IngestRun:
     """Run the library ingest under a progress bar; returns the outcomes and the strict-mode error, if any."""
     store = open_store(settings.db_url)
     outcomes: list[IngestOutcome] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError, StoreError
+from ..ingest.meta import content_hash as text_hash
 from ..records import Extraction, IngestOutcome
 from . import schema
 from .models import DOCUMENT_STATUSES, DocumentRow, EventRow
@@ -146,7 +146,8 @@ class Store:
 
         For generated corpora and imports: exact duplicates (same text) return the stored id unchanged.
         """
-        content_hash = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
+        # The cleaner's hash, so an imported text and the same text ingested later are one document.
+        content_hash = text_hash(extraction.text)
         with self.session() as session:
             existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
             if existing is not None:
