@@ -174,6 +174,12 @@ def test_another_clause_with_its_own_verb_and_date_is_not_used(nlp):
     assert closed is not None and "March" in closed.text
 
 
+def test_a_clause_set_before_the_main_one_does_not_take_its_date(nlp):
+    text = "After Egypt closed the crossing, Hamas protested on Tuesday."
+    assert _date_of(nlp, text, "closed") is None
+    assert "Tuesday" in _date_of(nlp, text, "protested").text
+
+
 def test_a_date_modifying_a_noun_does_not_date_the_event(nlp):
     text = "This aids Hamas's military buildup after the 2014 war."
     assert _date_of(nlp, text, "aids") is None

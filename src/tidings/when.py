@@ -99,6 +99,7 @@ DATE_LABELS = frozenset({"DATE"})
 STOP_CLIMB = frozenset({"relcl", "appos", "parataxis"})
 # A verb reached through these labels heads a clause of its own: what is attached there stays there.
 CLAUSE_BLOCKS = frozenset({"relcl", "conj", "ccomp", "parataxis"})
+SEQUENCE_MARKERS = frozenset({"after", "before", "since", "until", "till", "once"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
 
@@ -128,10 +129,12 @@ class InvalidDate(ValueError):
 
 
 def _climb(trigger: Token) -> Iterator[Token]:
-    """The trigger and the heads of its clause chain, stopping at relative clauses and purpose clauses."""
+    """The trigger and the heads of its clause chain, stopping at relative, purpose and sequence clauses."""
     node = trigger
     yield node
-    while node.head.i != node.i and node.dep_ not in STOP_CLIMB and not _is_purpose_clause(node):
+    while node.head.i != node.i and node.dep_ not in STOP_CLIMB and not _is_purpose_clause(node) and not (
+        _is_sequence_clause(node)
+    ):
         node = node.head
         yield node
 
@@ -140,6 +143,11 @@ def _is_purpose_clause(token: Token) -> bool:
     """An infinitival purpose clause ("in order to grow ...", "a plan to attack"): planned, not dated."""
     infinitive = any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
     return token.dep_ in ("advcl", "acl") and infinitive
+
+
+def _is_sequence_clause(token: Token) -> bool:
+    """A clause set before or after the main one ("after they attacked ..."): the main clause's date is not its."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKERS for c in token.children)
 
 
 def _is_clause_head(token: Token) -> bool:
