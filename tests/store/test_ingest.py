@@ -247,3 +247,14 @@ def test_published_override_is_stored(store, settings, seed_path):
     (outcome,) = _ingest(store, settings, [seed_path], published="2024-07-18")
     detail = store.document(outcome.document_id)
     assert (detail.published, detail.published_source) == ("2024-07-18", "input")
+
+
+@pytest.mark.parametrize(("threshold", "second"), [(0.9, "near_duplicate"), (0.995, "stored")])
+def test_near_duplicate_threshold_comes_from_settings(threshold, second, db_url, seed_path, tmp_path):
+    edited = tmp_path / "edited.txt"
+    edited.write_text(seed_path.read_text(encoding="utf-8").replace(" the ", " a ", 4), encoding="utf-8")
+    store = open_store(db_url)
+    outcomes = store.ingest([str(seed_path), str(edited)], extract=False,
+                            settings=load_settings(db_url=db_url, near_duplicate_threshold=threshold))
+    store.close()
+    assert [o.status for o in outcomes] == ["stored", second]
