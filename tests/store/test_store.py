@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from tidings.errors import NotFoundError, StoreError
 from tidings.records import (
@@ -122,3 +122,17 @@ def test_query_indexes_exist(store):
 def test_bad_url_is_a_store_error():
     with pytest.raises(StoreError, match="cannot open database"):
         open_store("nosuchdialect://x")
+
+
+def test_unreachable_server_is_a_store_error():
+    with pytest.raises(StoreError, match="cannot open or migrate database .*Connection refused"):
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_database_from_a_newer_version_is_a_clear_error(db_url):
+    open_store(db_url).close()
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(StoreError, match="newer version"):
+        open_store(db_url)

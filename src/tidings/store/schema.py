@@ -10,6 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, MetaData
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,7 +54,11 @@ def upgrade(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate database {engine.url.render_as_string()}: {exc}") from exc
+        raise StoreError(f"cannot open or migrate database {engine.url.render_as_string()}: {exc}") from exc
+    except CommandError as exc:
+        # Typically a revision this installation does not ship: the database was made by a newer tidings.
+        raise StoreError(f"database {engine.url.render_as_string()} has a schema this tidings cannot handle "
+                         f"(made by a newer version?): {exc}") from exc
 
 
 def _table_of(diff) -> str:
