@@ -161,13 +161,17 @@ def _edited_ids(session: Session, ctx: Context) -> list[str]:
     return ids
 
 
-def _base_query(session: Session, f: EventFilters, ctx: Context, ids: dict[str, str]):
-    q = (
-        select(*_EVENT_COLUMNS)
+def _joined(*columns):
+    return (
+        select(*columns)
         .join(DocumentRow, DocumentRow.id == EventRow.document_id)
         .outerjoin(ClusterMemberRow, ClusterMemberRow.event_id == EventRow.id)
         .outerjoin(ClusterRow, ClusterRow.cluster_id == ClusterMemberRow.cluster_id)
     )
+
+
+def _base_query(session: Session, f: EventFilters, ctx: Context, ids: dict[str, str], *columns):
+    """The filtered, newest-first query over ``columns`` (SQL narrows; :func:`_keep` decides exactly)."""
     conds = []
     if "actor" in ids:
         conds.append(EventRow.id.in_(_party_ids(session, ctx, ids["actor"], "actor")))
@@ -177,18 +181,30 @@ def _base_query(session: Session, f: EventFilters, ctx: Context, ids: dict[str, 
         conds.append(EventRow.event_type == f.event_type)
     if f.modality:
         conds.append(EventRow.modality.in_(f.modality))
-    if f.min_sources:
-        conds.append(func.coalesce(ClusterRow.sources, 1) >= f.min_sources)
+    if f.min_sources and f.min_sources > 1:
+        # Through the clusters' sources index: every event belongs to a cluster once clustering ran.
+        conds.append(EventRow.id.in_(
+            select(ClusterMemberRow.event_id).join(ClusterRow, ClusterRow.cluster_id == ClusterMemberRow.cluster_id)
+            .where(ClusterRow.sources >= f.min_sources)
+        ))
     # Dates are compared exactly in Python; SQL only narrows by year (ISO strings of mixed precision).
     if f.until:
         conds.append(EventRow.date_start <= f.until[:4] + "-99")
     if f.since:
         conds.append(func.coalesce(EventRow.date_end, EventRow.date_start) >= f.since[:4])
+    q = _joined(*columns)
     edited = _edited_ids(session, ctx)
     if conds:
         cond = and_(*conds)
         q = q.where(or_(cond, EventRow.id.in_(edited)) if edited else cond)
     return q.order_by(EventRow.date_start.is_(None), EventRow.date_start.desc(), EventRow.id)
+
+
+def _page(session: Session, ids_query, offset: int, size: int) -> list:
+    """One page of full rows: ids are sorted alone first (cheap), then only those rows are read."""
+    page_ids = list(session.scalars(ids_query.limit(size).offset(offset)))
+    rows = {r.id: r for r in session.execute(_joined(*_EVENT_COLUMNS).where(EventRow.id.in_(page_ids)))}
+    return [rows[i] for i in page_ids]
 
 
 def query_events(session: Session, filters: EventFilters, ctx: Context | None = None) -> list[dict[str, Any]]:
@@ -197,18 +213,21 @@ def query_events(session: Session, filters: EventFilters, ctx: Context | None = 
     ctx = ctx or load_context(session)
     ids = {role: resolve_actor(session, name, ctx) for role, name in (("actor", f.actor), ("recipient", f.recipient))
            if name}
-    q = _base_query(session, f, ctx, ids)
+    if not f.limit:
+        rows = session.execute(_base_query(session, f, ctx, ids, *_EVENT_COLUMNS)).all()
+        return [r for r in _rows(session, rows, ctx, f) if _keep(r, f, ids)]
+    ids_query = _base_query(session, f, ctx, ids, EventRow.id)
     # Exact filters after SQL rarely drop rows (rejections, partial dates), so a page just above the limit suffices.
-    page = (f.limit or 0) + 25
+    size = f.limit + 25
     out: list[dict[str, Any]] = []
     offset = 0
-    while f.limit is None or len(out) < f.limit:
-        rows = session.execute(q.limit(page).offset(offset) if f.limit else q).all()
+    while len(out) < f.limit:
+        rows = _page(session, ids_query, offset, size)
         out += [r for r in _rows(session, rows, ctx, f) if _keep(r, f, ids)]
-        if not f.limit or len(rows) < page:
+        if len(rows) < size:
             break
-        offset += page
-    return out[: f.limit] if f.limit else out
+        offset += size
+    return out[: f.limit]
 
 
 def _keep(row: dict[str, Any], f: EventFilters, ids: dict[str, str]) -> bool:
