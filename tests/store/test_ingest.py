@@ -258,3 +258,10 @@ def test_near_duplicate_threshold_comes_from_settings(threshold, second, db_url,
                             settings=load_settings(db_url=db_url, near_duplicate_threshold=threshold))
     store.close()
     assert [o.status for o in outcomes] == ["stored", second]
+
+
+def test_imported_extraction_and_ingested_file_are_one_document(store, settings, seed_path):
+    (ingested,) = _ingest(store, settings, [seed_path])
+    text = store.document(ingested.document_id, with_text=True).text
+    reflowed = text.replace("\n\n", "\n \n")  # whitespace differences do not make a new document
+    assert store.add_extraction(Extraction(doc_id="imported", text=reflowed)) == ingested.document_id

@@ -14,12 +14,11 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError, StoreError
-from ..ingest.meta import content_hash as text_hash
 from ..records import Extraction, IngestOutcome
 from . import schema
 from .models import DOCUMENT_STATUSES, DocumentRow, EventRow
 from .rebuild import rebuild_extraction
-from .writer import save_extraction
+from .writer import store_extraction
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -145,24 +144,10 @@ class Store:
         """Store an already-made extraction as a new document (no reading, cleaning or NLP); returns its id.
 
         For generated corpora and imports: exact duplicates (same text) return the stored id unchanged.
+        Inside your own transaction, use :func:`tidings.store.writer.store_extraction`.
         """
-        # The cleaner's hash, so an imported text and the same text ingested later are one document.
-        content_hash = text_hash(extraction.text)
         with self.session() as session:
-            existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
-            if existing is not None:
-                return existing
-            row = DocumentRow(
-                doc_id=extraction.doc_id, source=source or extraction.doc_id, url=extraction.url,
-                title=extraction.title, author=extraction.author, outlet=extraction.outlet,
-                published=extraction.published, published_source=extraction.published_source,
-                language=extraction.language, text=extraction.text, content_hash=content_hash, status="stored",
-                warnings=list(extraction.warnings), extracted=False,
-            )
-            session.add(row)
-            session.flush()
-            save_extraction(session, row, extraction)
-            return row.id
+            return store_extraction(session, extraction, source=source)
 
     def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:
         """Stored documents, oldest first, optionally filtered by status."""

@@ -8,10 +8,11 @@ import re
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..ingest.meta import content_hash
 from ..records import Actor, Entity, Event, Extraction
 from .models import ActorAliasRow, ActorRow, DocumentRow, EventEntityRow, EventRow, MentionRow
 
-__all__ = ["save_extraction", "clear_extraction"]
+__all__ = ["save_extraction", "clear_extraction", "store_extraction"]
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,28 @@ log = logging.getLogger(__name__)
 ALIAS_VIAS = frozenset({"ner", "kb_alias", "apposition"})
 ALIAS_MAX = 512
 SPACE = re.compile(r"\s+")
+
+
+def store_extraction(session: Session, extraction: Extraction, *, source: str | None = None) -> int:
+    """Add an already-made extraction as a stored document (no reading, cleaning or NLP); returns its row id.
+
+    The text is hashed as the cleaner hashes it, so the same text ingested later is "already stored";
+    an extraction whose text is already stored is not stored again (its existing id is returned).
+    """
+    digest = content_hash(extraction.text)
+    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == digest))
+    if existing is not None:
+        return existing
+    row = DocumentRow(
+        doc_id=extraction.doc_id, source=source or extraction.doc_id, url=extraction.url, title=extraction.title,
+        author=extraction.author, outlet=extraction.outlet, published=extraction.published,
+        published_source=extraction.published_source, language=extraction.language, text=extraction.text,
+        content_hash=digest, status="stored", warnings=list(extraction.warnings), extracted=False,
+    )
+    session.add(row)
+    session.flush()
+    save_extraction(session, row, extraction)
+    return row.id
 
 
 def clear_extraction(session: Session, document_id: int) -> None:
