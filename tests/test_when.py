@@ -185,6 +185,12 @@ def test_a_date_modifying_a_noun_does_not_date_the_event(nlp):
     assert _date_of(nlp, text, "aids") is None
 
 
+def test_a_day_tagged_as_time_dates_the_event(nlp):
+    date = _date_of(nlp, "Police arrested him this morning.", "arrested")
+    assert date is not None and (date.start, date.precision) == ("2016-08-01", "day")
+    assert _date_of(nlp, "Troops raided the village at 10 a.m.", "raided") is None
+
+
 def test_a_length_of_time_does_not_date_the_event(nlp):
     assert _date_of(nlp, "The rebels held the town for 15 days.", "held") is None
 

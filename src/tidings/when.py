@@ -81,7 +81,7 @@ LEADING_THE = re.compile(r"^the\s+(?!(?:last|past|previous)\b)")
 DATE_WORD = re.compile(
     r"\b(?:\d{4}s?|\d{1,2}(?:st|nd|rd|th)?|" + "|".join(MONTHS) + "|" + "|".join(WEEKDAYS) + "|"
     + "|".join(SEASONS) + r"|day|days|week|weeks|weekend|month|months|year|years|decade|decades|"
-    r"today|yesterday|tonight|tomorrow|ago)\b"
+    r"today|yesterday|tonight|tomorrow|ago|morning|afternoon|evening|night)\b"
 )
 # A date phrase that measures a length of time, not a point in it ("for three years", "a 10-year",
 # "15 days", "nearly eight months", "weeks").
@@ -94,7 +94,10 @@ DURATION = re.compile(
 EXTEND_LEFT = frozenset(
     {"in", "on", "during", "since", "by", "over", "until", "throughout", "early", "mid", "late", "earlier", "later"}
 )
-DATE_LABELS = frozenset({"DATE"})
+DATE_LABELS = frozenset({"DATE", "TIME"})
+# spaCy tags "this morning" and "last night" TIME; a TIME span names a day only with one of these.
+DAY_IN_TIME = re.compile(r"\b(?:today|yesterday|tonight|this morning|this afternoon|this evening|last night|"
+                         + "|".join(WEEKDAYS) + r")\b")
 # Dependency labels the date/place search does not climb out of: a relative clause's time is its own.
 STOP_CLIMB = frozenset({"relcl", "appos", "parataxis"})
 # A verb reached through these labels heads a clause of its own: what is attached there stays there.
@@ -225,7 +228,8 @@ def sentence_entities(sent: Span, labels: frozenset[str]) -> list[Span]:
 
 def _date_candidates(sent: Span) -> Iterator[Span]:
     for ent in sentence_entities(sent, DATE_LABELS):
-        if not DATE_WORD.search(ent.text.lower()):
+        text = ent.text.lower()
+        if not DATE_WORD.search(text) or (ent.label_ == "TIME" and not DAY_IN_TIME.search(text)):
             continue
         span = _extend_left(ent, sent)
         if DURATION.search(span.text.lower()):
