@@ -45,6 +45,8 @@ def _interval(text: str, anchor: dt.date | None = PUBLISHED) -> tuple:
         ("next week", ("2016-08-08", "2016-08-14", "week", "publication")),
         ("late on Tuesday", ("2016-07-26", "2016-07-26", "day", "publication")),
         ("during the month of June", ("2016-06-01", "2016-06-30", "month", "publication")),
+        ("on the 13th", ("2016-07-13", "2016-07-13", "day", "publication")),
+        ("on the night of July 5", ("2016-07-05", "2016-07-05", "day", "publication")),
     ],
 )
 def test_relative_dates_resolve_against_a_trusted_publication_date(text, expected):
@@ -98,11 +100,16 @@ def test_month_interval_is_clipped_at_publication():
 
 @pytest.mark.parametrize(
     "text",
-    ["31 February", "the 45th of May", "February 30, 2019", "2019-02-30", "May 32"],
+    ["31 February", "the 45th of May", "February 30, 2019", "2019-02-30", "May 32", "on the 45th"],
 )
 def test_impossible_dates_give_nothing(text):
     assert normalise_date(text, anchor=PUBLISHED) is None
     assert normalise_date(text, anchor=None) is None
+
+
+def test_a_bare_number_is_no_date():
+    date = normalise_date("13", anchor=PUBLISHED)
+    assert date is not None and date.start is None and date.precision == "unknown"
 
 
 @pytest.mark.parametrize("text", ["99999 years ago", "the past 9999999 years"])

@@ -290,7 +290,8 @@ def _clean(text: str) -> str:
     text = re.sub(r"[^\w\s'-]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
     text = LEADING_THE.sub("", LEADING_WORDS.sub("", text)).strip()
-    return re.sub(r"^(?:the )?month of ", "", text)  # "during the month of June"
+    # "during the month of June", "on the night of June 5"
+    return re.sub(r"^(?:the )?(?:month|night|morning|evening|afternoon) of ", "", text)
 
 
 def _resolve(text: str, anchor: dt.date | None) -> Interval | None:
@@ -379,6 +380,27 @@ def _day_interval(month: int, day: int, year: int | None, anchor: dt.date | None
     if date is None or date > anchor:
         date = _day(anchor.year - 1, month, day)
     return Interval(date, date, "day", False)
+
+
+def _rule_day_of_month(text: str, anchor: dt.date | None) -> Interval | None:
+    """'the 13th' = the most recent 13th on or before publication; a bare '13' is no date at all."""
+    if re.fullmatch(r"\d{1,2}", text):
+        return Interval(None, None, "unknown", False)
+    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)", text)
+    if not match:
+        return None
+    day = int(match[1])
+    if not 1 <= day <= 31:
+        raise InvalidDate(f"no month has a day {day}")
+    if anchor is None:
+        return Interval(None, None, "day", False)
+    year, month = anchor.year, anchor.month
+    for _ in range(12):  # the 31st may need to look back past short months
+        if day <= calendar.monthrange(year, month)[1] and dt.date(year, month, day) <= anchor:
+            date = dt.date(year, month, day)
+            return Interval(date, date, "day", False)
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def _rule_month(text: str, anchor: dt.date | None) -> Interval | None:
@@ -605,8 +627,8 @@ def _rule_bad_ordinal(text: str, anchor: dt.date | None) -> Interval | None:
 
 
 RULES: tuple[Callable[[str, dt.date | None], Interval | None], ...] = (
-    _rule_iso, _rule_day_month, _rule_month, _rule_year, _rule_year_range, _rule_quarter, _rule_decade,
-    _rule_season, _rule_relative_year, _rule_past_span, _rule_relative_month, _rule_relative_week,
+    _rule_iso, _rule_day_month, _rule_day_of_month, _rule_month, _rule_year, _rule_year_range, _rule_quarter,
+    _rule_decade, _rule_season, _rule_relative_year, _rule_past_span, _rule_relative_month, _rule_relative_week,
     _rule_day_word, _rule_ago, _rule_bad_ordinal,
 )
 
@@ -629,6 +651,8 @@ def _dateparser_fallback(text: str, anchor: dt.date | None) -> Interval | None:
     date, period = found
     if explicit and str(date.year) not in text:
         return None  # dateparser read the digits as something else: do not trust it
+    if not explicit and anchor is not None and date > anchor:
+        return None  # a relative date read into the future of the article: not what news reports
     if period == "year":
         return Interval(dt.date(date.year, 1, 1), dt.date(date.year, 12, 31), "year", explicit)
     if period == "month":
