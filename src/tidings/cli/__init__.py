@@ -55,25 +55,13 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point: run the app, translating library errors into clean messages."""
+    """Console-script entry point: run the app, translating library errors into clean messages.
+
+    click itself handles usage errors, exit codes and Ctrl-C (standalone mode); library errors
+    are the only ones that reach this function.
+    """
     try:
-        # Without standalone mode click returns the exit code of typer.Exit instead of exiting.
-        exit_code = app(standalone_mode=False)
+        app()
     except TidingsError as exc:
         err_console.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(1)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
-    except KeyboardInterrupt:
-        err_console.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here with standalone_mode=False
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
-    if isinstance(exit_code, int) and exit_code:
-        sys.exit(exit_code)
