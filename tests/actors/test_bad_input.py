@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tidings.nlp import parse_texts
 
 
@@ -49,3 +51,10 @@ def test_same_unknown_name_same_id_across_documents(nlp, resolver):
 
 def _person_ids(actors) -> set[str]:
     return {a.actor_id for a in actors if a.kind == "person"}
+
+
+@pytest.mark.timeout(120)
+def test_pronoun_in_a_verbless_sentence_terminates(nlp, resolver):
+    # Regression: walking up from "their" to a root that is not a verb once looped forever.
+    actors = _resolve(nlp, resolver, "Their withdrawal from Syria. Its aftermath for the Kurds.")
+    assert all(m.via != "pronoun" for a in actors for m in a.mentions if a.kind == "person")

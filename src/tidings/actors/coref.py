@@ -78,7 +78,8 @@ def _is_pleonastic(token: Token) -> bool:
 
 def _governing_verb(token: Token) -> Token | None:
     head = token.head
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    # spaCy makes a new Token object on every access: compare indices, never identity.
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     return head if head.pos_ in ("VERB", "AUX") else None
 
@@ -95,7 +96,7 @@ def _syntactic_candidates(pronoun: Token) -> list[Token]:
         out += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and pronoun not in c.subtree]
         if verb.dep_ == "conj":
             out += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if verb.head is verb:
+        if verb.head.i == verb.i:
             break
         verb = _governing_verb(verb)
     return out
