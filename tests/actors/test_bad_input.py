@@ -58,3 +58,8 @@ def test_pronoun_in_a_verbless_sentence_terminates(nlp, resolver):
     # Regression: walking up from "their" to a root that is not a verb once looped forever.
     actors = _resolve(nlp, resolver, "Their withdrawal from Syria. Its aftermath for the Kurds.")
     assert all(m.via != "pronoun" for a in actors for m in a.mentions if a.kind == "person")
+
+
+def test_dateline_is_not_glued_to_an_organisation(nlp, resolver):
+    actors = _resolve(nlp, resolver, "BOGOTA - Police arrested five men on Tuesday, officials said.")
+    assert not [a for a in actors if "BOGOTA" in a.name]

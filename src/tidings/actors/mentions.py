@@ -242,6 +242,9 @@ def _trim(ent: Span) -> Span | None:
     span = ent.doc[start:end]
     if not len(span) or len(span.text.split()) > _MAX_NAME_WORDS:
         return None
+    if any(t.text in ("-", "\u2013", "\u2014") and t.whitespace_ and t.i > 0 and t.doc[t.i - 1].whitespace_
+           for t in span):
+        return None  # "BOGOTA - Police": a dateline glued to the first words, not a name
     return span
 
 

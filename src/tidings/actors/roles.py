@@ -27,10 +27,11 @@ def actor_at(state: DocActors, start: int, end: int, *, exclude: str | None = No
 def _role_noun(person: Span) -> Token | None:
     """The noun in apposition to a person's name, on either side of it."""
     root = person.root
-    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+    # A role is a common noun outside any name or place ("commander", not "Ninevah province").
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN" and not root.head.ent_type_:
         return root.head
     for child in root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and not child.ent_type_:
             return child
     return None
 
