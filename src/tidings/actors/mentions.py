@@ -22,6 +22,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "van", "von",
                              "der", "den", "la", "le", "du", "dos", "das", "y", "abu", "ben", "ould", "ag"})
 _MAX_NAME_WORDS = 8
+_NAME_LABELS = frozenset({"ORG", "PERSON", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 
 
 @dataclass
@@ -203,6 +204,8 @@ class MentionFinder:
         head = chunk.root
         if head.tag_ not in ("NNS", "NNPS") and head.ent_type_ != "NORP":
             return None
+        if head.ent_type_ in _NAME_LABELS:
+            return None  # inside a name: "the Association of Free Traders" is one organisation
         identity = [t for t in chunk if t.i < head.i and _is_identity(t)]
         if head.ent_type_ == "NORP" and head.text.endswith("s") and not identity:
             identity = [head]  # "the Salafis"

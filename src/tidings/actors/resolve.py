@@ -12,7 +12,7 @@ from ..records import Actor
 from .coref import description_heads, resolve_coreference
 from .kb import KnowledgeBase, load_kb
 from .mentions import KbMatcher, MentionFinder
-from .roles import add_roles, link_surnames
+from .roles import add_roles, link_parentheses, link_surnames
 from .state import DocActors, new_actor_id
 
 __all__ = ["ActorResolver"]
@@ -55,6 +55,7 @@ class ActorResolver:
         link_surnames(doc, state, persons)
         persons = [p for p in persons if p.actor_id in state.drafts]
         add_roles(doc, state, persons, groups)
+        link_parentheses(doc, state)
         resolve_coreference(doc, self.kb, state, self.heads)
         _rename_groups(state)
         actors = state.actors()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from .state import DocActors, Draft, slug
 
-__all__ = ["add_roles", "link_surnames", "actor_at"]
+__all__ = ["add_roles", "link_surnames", "link_parentheses", "actor_at"]
 
 _ROLE_MODIFIER_DEPS = frozenset({"amod", "compound"})
 _MEMBER_PREPS = frozenset({"at", "of", "with", "for", "in", "from"})
@@ -117,3 +119,41 @@ def _split_word(word: str) -> list[str]:
         if part:
             pieces.append(part)
     return pieces
+
+
+def _parenthesis_after(doc: Doc, end_char: int) -> Span | None:
+    """The bracketed words right after a mention ("(PMF)", "(the Sinai's Islamic State branch)")."""
+    span = doc.char_span(end_char, end_char, alignment_mode="expand")
+    index = span.start if span is not None else None
+    if index is None or index >= len(doc) or doc[index].text != "(":
+        return None
+    for close in range(index + 1, min(index + 10, len(doc))):
+        if doc[close].text == ")":
+            return doc[index + 1: close] if close > index + 1 else None
+    return None
+
+
+def link_parentheses(doc: Doc, state: DocActors) -> None:
+    """A name defined in brackets ("the Popular Mobilization Forces (PMF)") is the same actor everywhere."""
+    for draft in list(state.drafts.values()):
+        for mention in list(draft.mentions):
+            inner = _parenthesis_after(doc, mention.end)
+            if inner is None or mention.via == "pronoun":
+                continue
+            for other in {actor_id for (s, e), ids in state.spans.items()
+                          if s >= inner.start_char and e <= inner.end_char for actor_id in ids}:
+                found = state.drafts.get(other)
+                if found is not None and found is not draft and not found.in_kb and found.kind != "person":
+                    state.merge(found, draft)  # "(PMF)" found by NER as a separate organisation
+            if not state.overlaps(inner.start_char, inner.end_char):
+                state.add(draft, inner.start_char, inner.end_char, "apposition", mention.sector)
+            if len(inner) == 1 and inner[0].is_upper:
+                _link_acronym(doc, state, draft, inner.text, inner.end_char)
+
+
+def _link_acronym(doc: Doc, state: DocActors, draft: Draft, acronym: str, after: int) -> None:
+    """Later uses of an acronym defined in brackets ("... the AFT would sue") name the same actor."""
+    for match in re.finditer(rf"(?<!\w){re.escape(acronym)}(?!\w)", doc.text[after:]):
+        start, end = after + match.start(), after + match.end()
+        if doc.char_span(start, end) is not None and not state.overlaps(start, end):
+            state.add(draft, start, end, "kb_alias" if draft.in_kb else "other", None)
