@@ -15,7 +15,8 @@ from rich.table import Table
 __all__ = ["OutputFormat", "emit_rows", "emit_json", "console", "err_console"]
 
 console = Console()
-err_console = Console(stderr=True)
+# Messages are never wrapped: a reason must stay one greppable line, whatever the terminal width.
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class OutputFormat(StrEnum):
