@@ -182,7 +182,8 @@ def stix_bundle(rows: Sequence[Mapping[str, Any]], actors: Sequence[Mapping[str,
 
 def write_stix(path: Path, bundle: stix2.Bundle) -> list[Path]:
     """Write the bundle as indented JSON, atomically."""
-    text = bundle.serialize(pretty=True)
+    # stix2's pretty printer reorders every property of every object and is far too slow for big bundles.
+    text = bundle.serialize()
 
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")
