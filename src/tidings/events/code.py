@@ -51,6 +51,7 @@ class EventCoder:
             plan_nouns=g.words("grammar", "plan_nouns"),
             owner_verbs=g.words("grammar", "owner_verbs"),
             relative_pronouns=g.words("grammar", "relative_pronouns"),
+            speech_verbs=g.words("attribution", "speech_verbs"),
         )
         self.matcher = Matcher(lexicon, self.grammar)
         self.modality_cues = ModalityCues.from_cues(g)

@@ -82,7 +82,9 @@ class PartyFinder:
         covering = self.actors.mention_covering(head.idx, head.idx + len(head.text))
         if covering is not None:
             return Party(self.actors.entity(*covering), 1.0)
-        inside = self.actors.mentions_in(phrase.start_char, phrase.end_char)
+        # A possessive pronoun inside the phrase ("its boycott") names the owner, not the party.
+        inside = [(m, a) for m, a in self.actors.mentions_in(phrase.start_char, phrase.end_char)
+                  if m.text.lower() not in self.pronouns]
         if not inside:
             return None
         # Modifiers before the head ("a Hamas base") win over an "of" phrase after it.

@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from .entities import Party, PartyFinder
 from .lexicon import Entry, Lexicon
-from .roles import Grammar, is_verbal, role_heads, subject_of
+from .roles import Grammar, is_verbal, role_heads, speaker_for_pronoun, subject_of
 
 __all__ = ["Candidate", "Matcher"]
 
@@ -16,6 +16,10 @@ PARTICLE_DEPS = frozenset({"prt", "advmod", "prep", "dobj", "compound"})
 NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 ACTOR_MODIFIER_LABELS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
 PARTY_THRESHOLD = 0.5
+DEEP_ROLES = ["prep:of", "prep:from", "prep:by", "prep:to", "prep:with", "prep:for", "prep:against", "prep:on"]
+LIGHT_EXTRA_ROLES = ["prep:to", "prep:into", "prep:with", "prep:against", "dative"]
+COMPLEMENT_ROLES = ["dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:for", "prep:from",
+                    "prep:in"]
 
 
 @dataclass
@@ -80,7 +84,7 @@ class Matcher:
         found: list[Candidate] = []
         absorbed: set[int] = set()
         for tok in sent:
-            if tok.pos_ == "VERB":
+            if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in tok.children)):
                 cand = self._verb_candidate(tok, finder, absorbed)
                 if cand is not None:
                     found.append(cand)
@@ -124,13 +128,16 @@ class Matcher:
         roles = [r for r in self.lexicon.category(entry).noun_recipient]
         cand.recipient = self._best(role_heads(obj, roles, self.grammar), finder)
         if not cand.recipient:
-            verb_roles = [r for r in self.lexicon.category(entry).recipient if r != "dobj"]
+            verb_roles = [r for r in self.lexicon.category(entry).recipient if r != "dobj"] + LIGHT_EXTRA_ROLES
             cand.recipient = self._best(role_heads(verb, verb_roles, self.grammar), finder)
         return cand
 
     def _verb_parties(self, cand: Candidate, finder: PartyFinder, *, noun_obj: Token | None) -> None:
         verb, entry = cand.holder, cand.entry
         subject = subject_of(verb, self.grammar)
+        if subject is not None and subject.tag_ == "PRP" and finder.actors.mention_covering(
+                subject.idx, subject.idx + len(subject.text)) is None:
+            subject = speaker_for_pronoun(verb, self.grammar) or subject
         subject_parties = finder.parties(subject) if subject is not None else []
         roles = entry.recipient or self.lexicon.category(entry).recipient
         if entry.subject_is == "recipient":
@@ -148,6 +155,12 @@ class Matcher:
         cand.recipient = self._best(role_heads(verb, roles, self.grammar), finder)
         if not cand.recipient and verb.lemma_.lower() in self.grammar.object_control_verbs:
             cand.recipient = self._complement_subject(verb, finder)
+        if not cand.recipient:
+            # "refused to accept a request from Russia", "agreed to send troops to Mali": the other party
+            # sits in the complement clause.
+            comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)), None)
+            if comp is not None:
+                cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
 
     def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:
         """"permitted Egypt to ramp up" parsed with Egypt as the complement's subject."""
@@ -202,8 +215,17 @@ class Matcher:
         return []
 
     def _best(self, found: list[tuple[str, Token]], finder: PartyFinder) -> list[Party]:
-        """The first role whose phrase names a real party, else the first role found at all."""
-        options = [finder.parties(head) for _, head in found]
+        """The first role whose phrase names a real party, else the first role found at all.
+
+        A thing stands for the party it names: "lifted its boycott of Israeli ranchers" -> the ranchers."""
+        options = []
+        for _, head in found:
+            parties = finder.parties(head)
+            if parties and max(p.likeness for p in parties) < PARTY_THRESHOLD and self.noun_entry(head) is None:
+                inner = self._best(role_heads(head, DEEP_ROLES, self.grammar), finder) if head.i != 0 else []
+                if inner and max(p.likeness for p in inner) >= PARTY_THRESHOLD:
+                    parties = inner
+            options.append(parties)
         options = [o for o in options if o]
         for parties in options:
             if max(p.likeness for p in parties) >= PARTY_THRESHOLD:

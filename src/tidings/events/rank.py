@@ -52,7 +52,28 @@ class Ranker:
             score += MAIN_CLAUSE_BONUS
         return score
 
+    def type_probabilities(self, sent: Span, candidates: list[Candidate]) -> list[float] | None:
+        """The classifier's probability for each candidate's coded type, given its pair (None without a model)."""
+        if self.classifier is None or not candidates:
+            return None
+        from .classifier import PairInput
+
+        items = [
+            PairInput(
+                sent.text, trigger=c.trigger.text,
+                actor=c.actor[0].entity.text if c.actor else None,
+                recipient=c.recipient[0].entity.text if c.recipient else None,
+            )
+            for c in candidates
+        ]
+        probs = self.classifier.predict_proba_many(items)
+        return [p.get(c.entry.type, 0.0) for c, p in zip(candidates, probs, strict=True)]
+
     def score(self, sent: Span, candidates: list[Candidate], lexicon: Lexicon) -> list[tuple[Candidate, float]]:
-        """(candidate, confidence in [0, 1]) for each candidate."""
+        """(candidate, confidence in [0, 1]) for each candidate: the rule score, blended with the classifier's
+        probability for the coded type where a model is shipped."""
         scores = [self.rule_score(c, lexicon) for c in candidates]
+        probs = self.type_probabilities(sent, candidates)
+        if probs is not None:
+            scores = [(1 - self.blend) * s + self.blend * p for s, p in zip(scores, probs, strict=True)]
         return [(c, min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, s))) for c, s in zip(candidates, scores, strict=True)]

@@ -33,6 +33,7 @@ class Grammar:
     plan_nouns: frozenset[str]
     owner_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
+    speech_verbs: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
@@ -98,6 +99,8 @@ def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | Non
         return None
     if dep == "relcl":
         return head
+    if dep in ("acomp", "attr") and is_verbal(head):
+        return subject_of(head, grammar, depth + 1)  # "X is willing to ..."
     if dep == "conj" and is_verbal(head):
         sibling = _relative_sibling(verb)
         return subject_of(sibling if sibling is not None else head, grammar, depth + 1)
@@ -105,6 +108,8 @@ def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | Non
         obj = _child(head, ("dobj",))
         if obj is not None:
             return obj
+    if dep == "xcomp" and head.pos_ == "ADJ":
+        return subject_of(head, grammar, depth + 1)
     if dep in ("xcomp", "advcl", "ccomp") and is_verbal(head):
         subj = _child(head, SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS)
         if subj is not None and head.lemma_.lower() == "be":
@@ -120,6 +125,19 @@ def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | Non
         if head.lemma_.lower() in grammar.plan_nouns:
             return _child(head, ("poss",))
         return subject_of(head.head, grammar, depth + 1)
+    return None
+
+
+def speaker_for_pronoun(verb: Token, grammar: Grammar) -> Token | None:
+    """"Hungary says it will not accept ...": a pronoun subject under a speech verb is usually its speaker."""
+    tok = verb
+    for _ in range(MAX_CLIMB):
+        if tok.head.i == tok.i:
+            return None
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in grammar.speech_verbs:
+            subj = _child(tok.head, ("nsubj",))
+            return _antecedent(subj, grammar) if subj is not None and subj.pos_ != "PRON" else None
+        tok = tok.head
     return None
 
 

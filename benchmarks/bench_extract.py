@@ -1,0 +1,107 @@
+"""Extraction throughput: ``extract`` articles/s against a bare ``nlp.pipe`` over the same texts, in one run.
+
+Texts: the seed article's cleaned text, the files in examples/ and the first N distinct sentences of
+../shared/data/plover-sentences (whatever of these is present), each one document. Both sides use the
+same loaded spaCy model; the extract side is the library call behind ``tidings extract``
+(``Pipeline.extract``: paragraph-wise parse, actor resolution, event coding incl. dates, places,
+quantities and the type classifier). Cleaning is done once beforehand and is not timed.
+
+Run: .venv/bin/python benchmarks/bench_extract.py [--sentences N] [--repeat R]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from tidings.config import load_settings
+from tidings.nlp import parse_texts
+from tidings.pipeline import Pipeline, clean_sources, read_options
+from tidings.records import ActorIndex, Article
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
+PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
+EXAMPLES = REPO / "examples"
+
+
+def load_articles(max_sentences: int) -> tuple[list[Article], dict[str, int]]:
+    """The benchmark documents (cleaned) and how many came from each source."""
+    sources = [str(SEED)] if SEED.is_file() else []
+    sources += [str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()]
+    articles = [a for a in clean_sources(sources, read_options(load_settings(config_file=None)))
+                if isinstance(a, Article) and a.text.strip()]
+    counts = {"seed + examples documents": len(articles)}
+    if PLOVER.is_file():
+        csv.field_size_limit(sys.maxsize)
+        with PLOVER.open(encoding="utf-8", newline="") as handle:
+            sentences = list(dict.fromkeys(row["sentence"] for row in csv.DictReader(handle, delimiter="\t")))
+        for n, text in enumerate(sentences[:max_sentences]):
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            articles.append(Article(doc_id=f"plover-{n}", source="plover", text=text, content_hash=digest))
+        counts["plover sentences"] = len(sentences[:max_sentences])
+    return articles, counts
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
+    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        run()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return min(walls), min(cpus)
+
+
+def stage_split(pipeline: Pipeline, articles: list[Article]) -> dict[str, float]:
+    """CPU seconds spent in each stage of one pass: parse, actor resolution, event coding."""
+    cpu = time.process_time()
+    docs = list(parse_texts(pipeline.nlp, [a.text for a in articles]))
+    parse = time.process_time() - cpu
+    cpu = time.process_time()
+    indexes = [ActorIndex(pipeline.resolver.resolve(doc)) for doc in docs]
+    resolve = time.process_time() - cpu
+    cpu = time.process_time()
+    events = sum(len(pipeline.coder.code(d, i, article=a)) for d, i, a in zip(docs, indexes, articles, strict=True))
+    code = time.process_time() - cpu
+    return {"parse": parse, "resolve actors": resolve, "code events": code, "events": events}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=400, help="PLOVER sentences to add (default 400)")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per side; the fastest counts (default 2)")
+    args = parser.parse_args()
+    articles, counts = load_articles(args.sentences)
+    if not articles:
+        print("no benchmark texts found (../shared absent and examples/ empty)")
+        return 0
+    pipeline = Pipeline.load(load_settings(config_file=None))
+    texts = [a.text for a in articles]
+    list(pipeline.extract(articles[:5]))  # warm-up: lazy tables, first-call costs
+    bare_wall, bare_cpu = best_of(args.repeat, lambda: list(pipeline.nlp.pipe(texts, batch_size=64)))
+    ext_wall, ext_cpu = best_of(args.repeat, lambda: list(pipeline.extract(articles)))
+    split = stage_split(pipeline, articles)
+    n = len(articles)
+    print("documents: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + f" (total {n})")
+    print(f"bare nlp.pipe : {n / bare_wall:8.1f} articles/s wall   {n / bare_cpu:8.1f} articles/s CPU")
+    print(f"extract       : {n / ext_wall:8.1f} articles/s wall   {n / ext_cpu:8.1f} articles/s CPU")
+    print(f"ratio extract / bare nlp.pipe: {bare_wall / ext_wall:.2f} (wall)  {bare_cpu / ext_cpu:.2f} (CPU)  "
+          f"target >= 0.75")
+    total = sum(v for k, v in split.items() if k != "events")
+    print("CPU split of one extract pass: " + ", ".join(
+        f"{k} {v:.2f}s ({v / total:.0%})" for k, v in split.items() if k != "events") + f"; {split['events']} events")
+    print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
