@@ -14,6 +14,7 @@ import json
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -75,6 +76,29 @@ def _plover_extractions(rows, save: Path | None) -> tuple[list[dict], float]:
     return records, seconds
 
 
+def _uncovered(records: list[dict], rows) -> Counter:
+    """Why pairs go uncovered: no event, a covering event ranked beyond k, wrong entities, a role missing."""
+    from tidings.evaluate.plover import EXTRA_EVENTS_ALLOWED, NONE, covers, predict_row, scorable_rows
+
+    rows = scorable_rows(rows)
+    events = {str(r.get("doc_id")): r.get("events") or [] for r in records}
+    pairs = Counter(r.doc_id for r in rows)
+    reasons: Counter = Counter()
+    for row in rows:
+        found = events.get(row.doc_id, [])
+        if predict_row(found, row, pairs[row.doc_id] + EXTRA_EVENTS_ALLOWED)[0] != NONE:
+            continue
+        if not found:
+            reasons["no event in the sentence"] += 1
+        elif any(covers(e, row) for e in found):
+            reasons["a covering event ranks beyond k"] += 1
+        elif any(e.get("actor") and e.get("recipient") for e in found):
+            reasons["events name other entities"] += 1
+        else:
+            reasons["events lack actor or recipient"] += 1
+    return reasons
+
+
 def bench_plover(limit: int | None, save: Path | None) -> None:
     from tidings.evaluate.plover import plover_documents, read_plover_rows, score_plover
 
@@ -95,6 +119,8 @@ def bench_plover(limit: int | None, save: Path | None) -> None:
         print(f"{category:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:5d} {s.predicted:5d}")
     print("top confusions (gold -> predicted: rows): "
           + ", ".join(f"{g}->{p}: {n}" for g, p, n in score.top_confusions))
+    print(f"events per sentence {sum(len(r.get('events') or []) for r in records) / max(len(records), 1):.2f}; "
+          "uncovered pairs: " + ", ".join(f"{k}: {v}" for k, v in _uncovered(records, rows).most_common()))
 
 
 def _classifier_note() -> None:
