@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA, GOLD
 from typer.testing import CliRunner
 
 from tidings.cli import app
 from tidings.evaluate.plover import plover_documents, read_plover_rows
 
-PLOVER = DATA / "plover-sentences" / "plover-train.tsv"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+GOLD = SHARED / "gold" / "000_2fc2989a5cbe0d10.gold.json"
+PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
 runner = CliRunner()
 
 
