@@ -13,7 +13,7 @@ from ..records import Span as TextSpan
 from .attribution import AttributionCues, QuoteSpan, attribution_of, find_quotes
 from .enrich import Enricher, published_year
 from .entities import Party, PartyFinder
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Entry, Lexicon, load_lexicon
 from .match import Candidate, Matcher
 from .modality import ModalityCues, modality_of
 from .rank import Ranker
@@ -61,6 +61,8 @@ class EventCoder:
             for name, words in g.contexts.items() if words
         }
         self.enricher = enricher or Enricher()
+        # The rule name of events typed by the classifier from the main verb alone.
+        self.root_entry = Entry(id="classifier", type="CONSULT", verbs=["*"])
         self.ranker = ranker or Ranker()
 
     @classmethod
@@ -82,11 +84,19 @@ class EventCoder:
         events: list[Event] = []
         for number, sent in enumerate(doc.sents):
             candidates = self._settle(self.matcher.candidates(sent, finder))
+            if not any(c.actor and c.recipient for c in candidates):
+                candidates += self._root_event(sent, finder)
             scored = self.ranker.score(sent, candidates, self.lexicon)
             best = sorted(scored, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events.append(self._event(cand, confidence, sent, number, state))
         return events
+
+    def _root_event(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
+        """With no trigger word giving a full pair, the main verb's pair typed by the classifier (if shipped)."""
+        cand = self.matcher.root_candidate(sent, finder, self.root_entry)
+        typed = self.ranker.type_root(sent, cand) if cand is not None else None
+        return [typed] if typed is not None else []
 
     # ------------------------------------------------------------------ filtering
     def _settle(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -114,8 +124,8 @@ class EventCoder:
         start, end = _text_window(sent, cand.trigger)
         trigger = TextSpan(start=cand.trigger.start_char, end=cand.trigger.end_char, text=cand.trigger.text)
         return Event(
-            id=_event_id(article, start, end, trigger, cand.entry.type),
-            event_type=cand.entry.type,
+            id=_event_id(article, start, end, trigger, cand.event_type),
+            event_type=cand.event_type,
             mode=cand.entry.mode,
             context=[name for name, rx in self.contexts.items() if rx.search(sent.text.lower())],
             actor=[p.entity for p in cand.actor],
@@ -128,7 +138,7 @@ class EventCoder:
             quantities=self.enricher.quantities(sent, holder),
             text_info=TextInfo(sentence=number, start=start, end=end, text=article.text[start:end], trigger=trigger),
             confidence=confidence,
-            rule=f"{cand.entry.id}/{cand.pattern}",
+            rule=f"{cand.entry.id}/{cand.pattern}" + (f"+classifier:{cand.retyped}" if cand.retyped else ""),
         )
 
 

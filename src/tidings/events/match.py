@@ -32,6 +32,11 @@ class Candidate:
     pattern: str
     actor: list[Party] = field(default_factory=list)
     recipient: list[Party] = field(default_factory=list)
+    retyped: str | None = None  # the type the classifier chose over the lexicon's, when it did
+
+    @property
+    def event_type(self) -> str:
+        return self.retyped or self.entry.type
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,25 @@ class Matcher:
                 if cand is not None:
                     found.append(cand)
         return found
+
+    def root_candidate(self, sent: Span, finder: PartyFinder, entry: Entry) -> Candidate | None:
+        """The sentence's main verb with its subject and object, for a model to type when no trigger word matched."""
+        root = sent.root
+        if not is_verbal(root):
+            return None
+        subject = subject_of(root, self.grammar)
+        if subject is None:
+            return None
+        cand = Candidate(entry, root.doc[root.i:root.i + 1], root, "root")
+        cand.actor = finder.parties(subject)
+        cand.recipient = self._best(role_heads(root, COMPLEMENT_ROLES, self.grammar), finder)
+        if not cand.recipient:
+            comp = next((c for c in root.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)), None)
+            if comp is not None:
+                cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
+        full = all(max((p.likeness for p in side), default=0.0) >= PARTY_THRESHOLD
+                   for side in (cand.actor, cand.recipient))
+        return cand if full else None
 
     def _verb_candidate(self, verb: Token, finder: PartyFinder, absorbed: set[int]) -> Candidate | None:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)

@@ -19,6 +19,9 @@ MAX_CONFIDENCE = 0.99
 ACTOR_WEIGHT, RECIPIENT_WEIGHT = 0.2, 0.15
 NOUN_PENALTY = 0.1
 MAIN_CLAUSE_BONUS = 0.05
+RETYPE_SURE, RETYPE_DOUBT = 0.6, 0.05
+ROOT_SURE = 0.5
+ROOT_PENALTY = 0.3
 MAIN_DEPS = frozenset({"ROOT", "conj", "ccomp"})
 
 
@@ -48,12 +51,17 @@ class Ranker:
         score += ACTOR_WEIGHT * _likeness(cand.actor) + RECIPIENT_WEIGHT * _likeness(cand.recipient)
         if cand.pattern == "noun":
             score -= NOUN_PENALTY
+        if cand.pattern == "root":
+            score -= ROOT_PENALTY  # no trigger word: rank below every lexicon match
         if cand.holder.dep_ in MAIN_DEPS:
             score += MAIN_CLAUSE_BONUS
         return score
 
     def type_probabilities(self, sent: Span, candidates: list[Candidate]) -> list[float] | None:
-        """The classifier's probability for each candidate's coded type, given its pair (None without a model)."""
+        """The classifier's probability for each candidate's coded type, given its pair (None without a model).
+
+        Where the classifier is sure of another type for a full pair and gives the lexicon's type almost
+        nothing, the candidate is retyped (its rule then says so)."""
         if self.classifier is None or not candidates:
             return None
         from .classifier import PairInput
@@ -67,7 +75,22 @@ class Ranker:
             for c in candidates
         ]
         probs = self.classifier.predict_proba_many(items)
-        return [p.get(c.entry.type, 0.0) for c, p in zip(candidates, probs, strict=True)]
+        for cand, p in zip(candidates, probs, strict=True):
+            best = max(p, key=p.get)
+            if cand.pattern == "root":
+                cand.retyped = best if p[best] >= ROOT_SURE else None
+                continue
+            if cand.actor and cand.recipient and best != cand.entry.type and p[best] >= RETYPE_SURE \
+                    and p.get(cand.entry.type, 0.0) < RETYPE_DOUBT:
+                cand.retyped = best
+        return [p.get(c.event_type, 0.0) for c, p in zip(candidates, probs, strict=True)]
+
+    def type_root(self, sent: Span, cand: Candidate) -> Candidate | None:
+        """Type a main-verb candidate by the classifier alone; None when there is no model or it is unsure."""
+        if self.classifier is None:
+            return None
+        self.type_probabilities(sent, [cand])
+        return cand if cand.retyped else None
 
     def score(self, sent: Span, candidates: list[Candidate], lexicon: Lexicon) -> list[tuple[Candidate, float]]:
         """(candidate, confidence in [0, 1]) for each candidate: the rule score, blended with the classifier's
