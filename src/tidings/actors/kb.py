@@ -49,12 +49,17 @@ KB_KINDS: tuple[str, ...] = KbKind.__args__  # type: ignore[attr-defined]
 _ID_PATTERN = re.compile(r"^(?:[A-Z]{3}|[a-z0-9][a-z0-9_.:-]*)$")
 # Short all-caps names ("IS", "PKK", "UN") are matched case-sensitively so "is"/"un" do not match.
 _ACRONYM_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9.&-]{0,5}$")
+# Short names with an inner capital ("AfD", "PiS", "DoD") too: "afd" or "PIS" in a headline is no party.
+_MIXED_ACRONYM_PATTERN = re.compile(r"^(?=.*[a-z])[A-Z][A-Za-z]{0,4}[A-Z][A-Za-z]{0,4}$")
+_MAX_ACRONYM_LENGTH = 6
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def is_acronym(name: str) -> bool:
-    """True for short all-caps names that must match case-sensitively."""
-    return bool(_ACRONYM_PATTERN.match(name)) and any(c.isalpha() for c in name)
+    """True for short all-caps or mixed-case names ("PKK", "AfD") that must match case-sensitively."""
+    if _ACRONYM_PATTERN.match(name):
+        return any(c.isalpha() for c in name)
+    return len(name) <= _MAX_ACRONYM_LENGTH and bool(_MIXED_ACRONYM_PATTERN.match(name))
 
 
 class ActorEntry(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import spacy
@@ -10,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .kb import ActorEntry, KnowledgeBase, Term, is_acronym
+from .places import is_known_place
 from .state import DocActors, Draft, slug
 
 __all__ = ["KbMatcher", "KbHit", "MentionFinder"]
@@ -22,7 +24,14 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "van", "von",
                              "der", "den", "la", "le", "du", "dos", "das", "y", "abu", "ben", "ould", "ag"})
 _MAX_NAME_WORDS = 8
+_WORD_PARTS = re.compile(r"(\s+|-)")
 _NAME_LABELS = frozenset({"ORG", "PERSON", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+# An acronym this short may be an English word ("WHO", "IS", "ICE", "US"): inside a shouted headline of at
+# least _CAPS_RUN_WORDS upper-case words ("WHO IS THE FRONT-RUNNER?", "BREAK THE ICE") it names an actor
+# only when NER tags it as a name ("NATO, EU, UN PLEDGE AID").
+_SHORT_ACRONYM = 3
+_CAPS_RUN_WORDS = 3
+_ACRONYM_ENTS = frozenset({"ORG", "GPE", "NORP", "PERSON"})
 
 
 @dataclass
@@ -39,10 +48,12 @@ class KbMatcher:
 
     def __init__(self, kb: KnowledgeBase, vocab) -> None:
         self.kb = kb
+        self.vocab = vocab
         tokenizer = spacy.blank("en", vocab=vocab).tokenizer
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.exact = PhraseMatcher(vocab, attr="ORTH")
         self.terms: dict[str, list[Term]] = {}
+        self.capitals = {term.text: _capitals(term.text) for term in kb.terms()}
         for term in kb.terms():
             for text in {term.text, term.text.replace("'", "\u2019")}:
                 key = text if is_acronym(text) else text.lower()
@@ -52,15 +63,67 @@ class KbMatcher:
             matcher.add(key, [tokenizer(key if matcher is self.lower else terms[0].text)])
 
     def __call__(self, doc: Doc) -> list[KbHit]:
-        spans = []
-        for matcher in (self.lower, self.exact):
-            for match_id, start, end in matcher(doc):
-                spans.append(Span(doc, start, end, label=match_id))
+        candidates: dict[tuple[int, int], list[Term]] = {}
+        for match_id, start, end in self.lower(doc):
+            span = doc[start:end]
+            # A capitalised alias needs its capitals in the text: "antara" is a Malay word, not the agency.
+            terms = self.terms[self.vocab.strings[match_id]]
+            fitting = [t for t in terms if _case_fits(span.text, self.capitals[t.text])]
+            if fitting:
+                candidates[(start, end)] = fitting
+        for match_id, start, end in self.exact(doc):
+            key = self.vocab.strings[match_id]
+            if len(key) > _SHORT_ACRONYM or not _shouted_word(doc, start, end):
+                candidates.setdefault((start, end), []).extend(self.terms[key])
         hits = []
-        for span in filter_spans(spans):
-            term = min(self.terms[span.label_], key=lambda t: _TERM_RANK[t.what])
+        for span in filter_spans([doc[start:end] for start, end in candidates]):
+            term = min(candidates[(span.start, span.end)], key=lambda t: _TERM_RANK[t.what])
             hits.append(KbHit(span=span, entry=self.kb.entries[term.entry_id], what=term.what))
         return hits
+
+
+def _capitals(form: str) -> tuple[bool, ...]:
+    """For each non-space character of a KB form: must the text have a capital there?
+
+    Every capital of the form must, except in name particles, which news spells either way ("al-Qaeda").
+    """
+    need: list[bool] = []
+    for word in _WORD_PARTS.split(form):
+        if word and not word.isspace():
+            free = word.lower() in _NAME_PARTICLES
+            need.extend(c.isupper() and not free for c in word)
+    return tuple(need)
+
+
+def _case_fits(text: str, capitals: tuple[bool, ...]) -> bool:
+    """The text has a capital wherever the KB form needs one: "Antara" fits "Antara" and "ANTARA", not "antara".
+
+    Lower-case letters of the form match either case, so an all-caps headline still names "Hamas".
+    """
+    letters = "".join(text.split())
+    if len(letters) != len(capitals):
+        return True  # lower-casing changed the length (rare scripts): keep the case-blind match
+    return all(c.isupper() or not need for c, need in zip(letters, capitals, strict=True))
+
+
+def _shouted_word(doc: Doc, start: int, end: int) -> bool:
+    """True when doc[start:end] is no NER name and sits in a run of _CAPS_RUN_WORDS or more upper-case words."""
+    if all(t.ent_type_ in _ACRONYM_ENTS for t in doc[start:end]):
+        return False
+    return sum(1 for t in _caps_run(doc, start, end) if t.is_alpha) >= _CAPS_RUN_WORDS
+
+
+def _caps_run(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens around start..end that carry no lower-case letter, up to a line break."""
+    def breaks(token: Token) -> bool:
+        return token.is_space or any(c.islower() for c in token.text)
+
+    left, right = start, end
+    while left > 0 and not breaks(doc[left - 1]):
+        left -= 1
+    while right < len(doc) and not breaks(doc[right]):
+        right += 1
+    return list(doc[left:right])
 
 
 def phrase_head(token: Token, limit: int = 4) -> Token:
@@ -96,9 +159,8 @@ class MentionFinder:
         head = phrase_head(hit_span.root)
         if head.i < hit_span.end or head.i in claimed:
             return None
-        sector = None
-        if head.i > 0:
-            sector = self.kb.sector_of(f"{head.doc[head.i - 1].lower_} {head.lower_}")
+        before = _word_before(head)
+        sector = self.kb.sector_of(f"{before.lower_} {head.lower_}") if before is not None else None
         sector = sector or self.kb.sector_of(head.lower_)
         if sector is None:
             return None
@@ -107,7 +169,15 @@ class MentionFinder:
             start = hit_span.start
         while start < hit_span.start and head.doc[start].is_punct:
             start += 1  # "(the Sinai's Islamic State branch": the bracket is no part of the name
-        return head.doc[start: head.i + 1], sector
+        return head.doc[start: _close_quote(head.doc, start, head.i + 1)], sector
+
+    def part_named(self, phrase: Span, entry: ActorEntry) -> ActorEntry | None:
+        """A part of the entry the phrase names once its quotes are gone ("Hamas's “military wing”")."""
+        if not any(t.is_quote for t in phrase):
+            return None
+        text = "".join(t.text_with_ws for t in phrase if not t.is_quote)
+        parts = [e for e in self.kb.lookup(text) if e.parent == entry.id]
+        return parts[0] if len(parts) == 1 else None
 
     def branch_by_place(self, entry: ActorEntry, head: Token, state: DocActors) -> ActorEntry | None:
         """A branch named by place ("Islamic State ... in the Sinai Peninsula") or already named ("the branch")."""
@@ -149,7 +219,7 @@ class MentionFinder:
         if hit.what == "capital" and span.root.dep_ not in _SUBJECT_DEPS:
             return  # a capital is the state only when it acts ("Cairo said"), else a place
         head = phrase[0].root if phrase else phrase_head(span.root)
-        entry = self.branch_by_place(entry, head, state) or entry
+        entry = (phrase and self.part_named(phrase[0], entry)) or self.branch_by_place(entry, head, state) or entry
         draft = state.for_entry(entry)
         if phrase is None:
             state.add(draft, span.start_char, span.end_char, "kb_alias", entry.sector)
@@ -167,8 +237,8 @@ class MentionFinder:
             if state.overlaps(ent.start_char, ent.end_char):
                 continue
             span = _trim(ent)
-            if span is None:
-                continue
+            if span is None or (ent.label_ in ("PERSON", "ORG") and is_known_place(span.text)):
+                continue  # "Golan Heights" tagged PERSON is still a place
             if ent.label_ == "PERSON" and _is_person_name(span):
                 draft = state.for_new("person", span.text)
                 persons.append(draft)
@@ -221,6 +291,20 @@ class MentionFinder:
         end = place.end if place is not None else chunk.end
         name = " ".join(t.text for t in words) + (f" in {_strip_det(place).text}" if place is not None else "")
         return key, name, chunk.doc[chunk.start:end]
+
+
+def _word_before(token: Token) -> Token | None:
+    """The word before a token, skipping quote marks ("military” wing" -> "military")."""
+    i = token.i - 1
+    while i >= 0 and token.doc[i].is_quote:
+        i -= 1
+    return token.doc[i] if i >= 0 else None
+
+
+def _close_quote(doc: Doc, start: int, end: int) -> int:
+    """The end of doc[start:end], taking in the closing quote mark of a quote the span opens."""
+    opened = sum(1 for t in doc[start:end] if t.is_quote) % 2 == 1
+    return end + 1 if opened and end < len(doc) and doc[end].is_quote else end
 
 
 def _actor_sector(draft: Draft, word_sector: str | None) -> str | None:
