@@ -44,7 +44,7 @@ PLOVER_SECTORS = {
 }
 # Surface forms that two entries share on purpose: the resolver must use context to choose.
 SHARED_ON_PURPOSE: dict[str, set[str]] = {}
-# Mixed-case short names the loader matches case-insensitively; checked to be no English word or common acronym.
+# Mixed-case short names kept in the KB (the loader matches them in their own case only); none is an English word.
 MIXED_CASE_OK = {"AfD", "PiS", "DoD", "TdA"}
 # Ordinary English words (lower case) that must never be an alias: they would match everyday text.
 COMMON_WORDS = {
