@@ -17,9 +17,22 @@ NOUN_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 ACTOR_MODIFIER_LABELS = frozenset({"NORP", "GPE", "ORG", "PERSON"})
 PARTY_THRESHOLD = 0.5
 DEEP_ROLES = ["prep:of", "prep:from", "prep:by", "prep:to", "prep:with", "prep:for", "prep:against", "prep:on"]
+NAMED_LABELS = frozenset({"GPE", "ORG", "PERSON", "NORP"})
+MAX_NAMED_DEPTH = 4
+NESTED_ROLES = ["prep:to", "prep:for", "prep:against", "prep:on"]
 LIGHT_EXTRA_ROLES = ["prep:to", "prep:into", "prep:with", "prep:against", "dative"]
 COMPLEMENT_ROLES = ["dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:for", "prep:from",
                     "prep:in"]
+
+
+def _depth(tok: Token, top: Token) -> int:
+    """How many steps from ``tok`` up to ``top`` (a large number when ``top`` is not above it)."""
+    steps = 0
+    while tok.i != top.i and steps < 50:
+        if tok.head.i == tok.i:
+            return 99
+        tok, steps = tok.head, steps + 1
+    return steps
 
 
 @dataclass
@@ -180,11 +193,35 @@ class Matcher:
         if not cand.recipient and verb.lemma_.lower() in self.grammar.object_control_verbs:
             cand.recipient = self._complement_subject(verb, finder)
         if not cand.recipient:
+            # "providing $5 billion in assistance to Sudan": the party hangs one phrase deeper.
+            inner = [g for c in verb.children if c.dep_ in ("dobj", "prep")
+                     for g in ([c] if c.dep_ == "dobj" else [x for x in c.children if x.dep_ == "pobj"])]
+            for head in inner:
+                cand.recipient = self._best(role_heads(head, NESTED_ROLES, self.grammar), finder)
+                if cand.recipient:
+                    break
+        if not cand.recipient:
+            cand.recipient = self._named_in_clause(verb, subject, finder)
+        if not cand.recipient:
             # "refused to accept a request from Russia", "agreed to send troops to Mali": the other party
             # sits in the complement clause.
             comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)), None)
             if comp is not None:
                 cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
+
+    def _named_in_clause(self, verb: Token, subject: Token | None, finder: PartyFinder) -> list[Party]:
+        """A named party inside the verb's own object or prepositional phrases, a few steps down
+        ("gave 352 million euros to promote investment in Ethiopia"); never the subject's phrase."""
+        skip = set(t.i for t in subject.subtree) if subject is not None and subject.i in {
+            t.i for t in verb.subtree} else set()
+        for tok in verb.subtree:
+            if tok.i in skip or tok.i == verb.i or tok.i < verb.i or _depth(tok, verb) > MAX_NAMED_DEPTH:
+                continue
+            if tok.dep_ in ("pobj", "dobj") and tok.ent_type_ in NAMED_LABELS:
+                parties = [p for p in finder.parties(tok) if p.likeness >= PARTY_THRESHOLD]
+                if parties:
+                    return parties
+        return []
 
     def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:
         """"permitted Egypt to ramp up" parsed with Egypt as the complement's subject."""

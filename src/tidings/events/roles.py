@@ -41,6 +41,9 @@ def is_verbal(token: Token) -> bool:
 
 
 def is_passive(verb: Token) -> bool:
+    """A passive clause, or a passive participle modifying a noun ("people evacuated by the U.S.")."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
     return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
 
 
