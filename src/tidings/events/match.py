@@ -118,7 +118,7 @@ class Matcher:
         root = sent.root
         if not is_verbal(root):
             return None
-        subject = subject_of(root, self.grammar)
+        subject = self._doer(root)
         if subject is None:
             return None
         cand = Candidate(entry, root.doc[root.i:root.i + 1], root, "root")
@@ -160,7 +160,7 @@ class Matcher:
         entry, trigger_tok = noun
         start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
         cand = Candidate(entry, verb.doc[start:end], obj, "light-verb")
-        subject = subject_of(verb, self.grammar)
+        subject = self._doer(verb)
         cand.actor = finder.parties(subject) if subject is not None else []
         roles = [r for r in self.lexicon.category(entry).noun_recipient]
         cand.recipient = self._best(role_heads(obj, roles, self.grammar), finder)
@@ -171,10 +171,7 @@ class Matcher:
 
     def _verb_parties(self, cand: Candidate, finder: PartyFinder, *, noun_obj: Token | None) -> None:
         verb, entry = cand.holder, cand.entry
-        subject = subject_of(verb, self.grammar)
-        if subject is not None and subject.tag_ == "PRP" and finder.actors.mention_covering(
-                subject.idx, subject.idx + len(subject.text)) is None:
-            subject = speaker_for_pronoun(verb, self.grammar) or subject
+        subject = self._doer(verb)
         subject_parties = finder.parties(subject) if subject is not None else []
         roles = entry.recipient or self.lexicon.category(entry).recipient
         if entry.subject_is == "recipient":
@@ -222,6 +219,13 @@ class Matcher:
                 if parties:
                     return parties
         return []
+
+    def _doer(self, verb: Token) -> Token | None:
+        """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")."""
+        subject = subject_of(verb, self.grammar)
+        if subject is not None and subject.tag_ == "PRP":
+            subject = speaker_for_pronoun(verb, self.grammar) or subject
+        return subject
 
     def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:
         """"permitted Egypt to ramp up" parsed with Egypt as the complement's subject."""
