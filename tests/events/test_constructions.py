@@ -131,3 +131,15 @@ def test_text_info_points_at_the_sentence(code_text):
     trig = event.text_info.trigger
     assert text[trig.start:trig.end] == trig.text == "arrested"
     assert event.text_info.sentence == 1
+
+
+def test_pronoun_under_a_speech_verb_is_named_by_the_speaker(code_text):
+    events = code_text("Bangladesh says it will not accept any more Rohingya refugees.")
+    assert any(has(e.actor, "bangladesh") and has(e.recipient, "rohingya") for e in events), \
+        [(e.event_type, names(e.actor), names(e.recipient)) for e in events]
+
+
+def test_willing_to_is_an_agreement_with_the_party_of_the_complement(code_text):
+    event = find(code_text("Canada is willing to send medical teams to Haiti."), "AGREE", "willing")
+    assert has(event.actor, "canada")
+    assert has(event.recipient, "haiti")

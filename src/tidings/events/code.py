@@ -103,8 +103,9 @@ class EventCoder:
         """Split symmetric pairs, drop events without the parties they need, and fold duplicates."""
         kept = []
         for cand in candidates:
-            if self.lexicon.category(cand.entry).symmetric and not cand.recipient and len(cand.actor) > 1:
-                cand.actor, cand.recipient = cand.actor[:1], cand.actor[1:]
+            if self.lexicon.category(cand.entry).symmetric and len(cand.actor) > 1:
+                # "X and Y agreed to ...": the coordinated parties are the pair.
+                cand.actor, cand.recipient = cand.actor[:1], cand.actor[1:] + cand.recipient
             if not _has_party(cand.actor + cand.recipient):
                 continue  # no real party on either side ("it is cracking down on dissent")
             if cand.pattern == "noun" and not cand.actor:

@@ -286,8 +286,10 @@ class Matcher:
         options = []
         for _, head in found:
             parties = finder.parties(head)
-            if parties and max(p.likeness for p in parties) < PARTY_THRESHOLD and self.noun_entry(head) is None:
-                inner = self._best(role_heads(head, DEEP_ROLES, self.grammar), finder) if head.i != 0 else []
+            if parties and max(p.likeness for p in parties) < PARTY_THRESHOLD:
+                # An event noun stands for its doer only ("condemned a protest by farmers").
+                deep = DEEP_ROLES if self.noun_entry(head) is None else ["prep:by"]
+                inner = self._best(role_heads(head, deep, self.grammar), finder)
                 if inner and max(p.likeness for p in inner) >= PARTY_THRESHOLD:
                     parties = inner
             options.append(parties)
