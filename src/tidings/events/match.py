@@ -128,8 +128,8 @@ class Matcher:
             comp = next((c for c in root.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)), None)
             if comp is not None:
                 cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
-        full = all(max((p.likeness for p in side), default=0.0) >= PARTY_THRESHOLD
-                   for side in (cand.actor, cand.recipient))
+        # The doer must look like a party; the other side may be any phrase (what the model then types).
+        full = max((p.likeness for p in cand.actor), default=0.0) >= PARTY_THRESHOLD and bool(cand.recipient)
         return cand if full else None
 
     def _verb_candidate(self, verb: Token, finder: PartyFinder, absorbed: set[int]) -> Candidate | None:
