@@ -83,8 +83,9 @@ class PartyFinder:
         if covering is not None:
             return Party(self.actors.entity(*covering), 1.0)
         # A possessive pronoun inside the phrase ("its boycott") names the owner, not the party.
+        owners = {c.idx for c in head.children if c.dep_ == "poss" and c.lower_ in self.pronouns}
         inside = [(m, a) for m, a in self.actors.mentions_in(phrase.start_char, phrase.end_char)
-                  if m.text.lower() not in self.pronouns]
+                  if m.start not in owners]
         if not inside:
             return None
         # Modifiers before the head ("a Hamas base") win over an "of" phrase after it.

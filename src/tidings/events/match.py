@@ -223,7 +223,8 @@ class Matcher:
     def _doer(self, verb: Token) -> Token | None:
         """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")."""
         subject = subject_of(verb, self.grammar)
-        if subject is not None and subject.tag_ == "PRP":
+        # Only a pronoun that is the verb's own subject: an inherited "It's a balancing act ..." is not a party.
+        if subject is not None and subject.tag_ == "PRP" and subject.head.i == verb.i:
             subject = speaker_for_pronoun(verb, self.grammar) or subject
         return subject
 
