@@ -66,7 +66,12 @@ class Workspace:
         """Network edges of the filtered events; ``min_sources`` applies to each edge's sources."""
         min_sources = filters.pop("min_sources", None)
         filters.pop("limit", None)
-        return build_edges(self.event_rows(**filters), min_sources=min_sources)
+        return build_edges(self._link_rows(**filters), min_sources=min_sources)
+
+    def _link_rows(self, **filters: Any) -> list[dict[str, Any]]:
+        """Events with only the fields edges are built from (see :func:`queries.query_event_links`)."""
+        with self.store.session() as session:
+            return q.query_event_links(session, _filters(**filters))
 
     def actor_rows(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -170,7 +175,8 @@ class Workspace:
         if fmt not in EXPORT_FORMATS:
             raise ExportError(f"unknown export format '{fmt}' (one of: {', '.join(EXPORT_FORMATS)})")
         min_sources = filters.pop("min_sources", None)
-        rows = self.event_rows(**filters)
+        # Graphs need only the edges: reading just their fields is several times faster than full rows.
+        rows = self._link_rows(**filters) if fmt in ("gexf", "graphml") else self.event_rows(**filters)
         edges = build_edges(rows, min_sources=min_sources)
         if min_sources:
             keep = {e for edge in edges for e in edge["event_ids"]}

@@ -1,6 +1,6 @@
 """The SQL tables of the store (SQLAlchemy 2 typed declarative models); portable, nothing SQLite-only.
 
-Kept in sync with ``migrations/versions/0001_initial.py`` (a test compares them). Other modules
+Kept in sync with ``migrations/versions/`` (0001, and 0003 for query indexes; a test compares them). Other modules
 (clusters, reviews) declare their tables on the same :class:`Base`.
 """
 
@@ -182,6 +182,9 @@ class EventRow(Base):
     speaker_actor_id: Mapped[str | None] = mapped_column(String(256))
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
 
+    # Newest-first listings walk this index and stop after one page (migration 0003).
+    __table_args__ = (Index("ix_events_date_start_id", "date_start", "id"),)
+
     document: Mapped[DocumentRow] = relationship(back_populates="events")
     entities: Mapped[list[EventEntityRow]] = relationship(back_populates="event", cascade="all, delete-orphan")
 
@@ -202,5 +205,8 @@ class EventEntityRow(Base):
     name: Mapped[str | None] = mapped_column(String(512))
     kind: Mapped[str] = mapped_column(String(32), default="unknown")
     country: Mapped[str | None] = mapped_column(String(8))
+
+    # An actor's events in one role, read from the index alone (migration 0003).
+    __table_args__ = (Index("ix_event_entities_actor_role_event", "actor_id", "role", "event_id"),)
 
     event: Mapped[EventRow] = relationship(back_populates="entities")

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Text, and_, func, or_, select, type_coerce
+from sqlalchemy import Text, and_, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ..aggregate import parse_interval
@@ -29,12 +29,15 @@ __all__ = [
     "load_context",
     "resolve_actor",
     "query_events",
+    "query_event_links",
     "list_actors",
     "actor_profile",
     "list_clusters",
 ]
 
 SUGGESTIONS = 5
+# Reading one event row by id costs about this many index steps of a newest-first walk (measured on SQLite).
+ROW_LOOKUP_STEPS = 10
 
 
 @dataclass(frozen=True)
@@ -146,10 +149,37 @@ _EVENT_COLUMNS = (
 )
 
 
-def _party_ids(session: Session, ctx: Context, canonical_id: str, role: str):
-    return select(EventEntityRow.event_id).where(
-        EventEntityRow.role == role, EventEntityRow.actor_id.in_(sorted(ctx.view.members(canonical_id)))
+# The few columns the network and graph exports need: no quote, evidence or JSON columns.
+_LINK_COLUMNS = (
+    EventRow.id, EventRow.event_type, EventRow.modality, EventRow.date_start, EventRow.date_end,
+    EventRow.document_id, DocumentRow.outlet, ClusterMemberRow.cluster_id, ClusterRow.sources,
+)
+
+
+def _party_condition(session: Session, ctx: Context, canonical_id: str, role: str, page_size: int | None):
+    """Events where the actor (or any actor merged into it) takes part in ``role``."""
+    members = sorted(ctx.view.members(canonical_id))
+    if page_size and _walk_is_cheaper(session, members, role, page_size):
+        # A party of many events: walking the date index newest first meets a page of them within a few
+        # hundred steps, where reading every one of its events to sort them costs far more.
+        return exists().where(
+            EventEntityRow.event_id == EventRow.id, EventEntityRow.role == role, EventEntityRow.actor_id.in_(members)
+        )
+    return EventRow.id.in_(
+        select(EventEntityRow.event_id).where(EventEntityRow.role == role, EventEntityRow.actor_id.in_(members))
     )
+
+
+def _walk_is_cheaper(session: Session, members: list[str], role: str, page_size: int) -> bool:
+    """Walk ~ page_size * total / n index steps; look-up ~ n row reads (both counts come from indexes)."""
+    n = session.scalar(
+        select(func.count()).select_from(EventEntityRow)
+        .where(EventEntityRow.actor_id.in_(members), EventEntityRow.role == role)
+    ) or 0
+    if not n:
+        return False
+    total = session.scalar(select(func.count()).select_from(EventRow)) or 0
+    return n * n * ROW_LOOKUP_STEPS > page_size * total
 
 
 def _edited_ids(session: Session, ctx: Context) -> list[str]:
@@ -170,13 +200,10 @@ def _joined(*columns):
     )
 
 
-def _base_query(session: Session, f: EventFilters, ctx: Context, ids: dict[str, str], *columns):
-    """The filtered, newest-first query over ``columns`` (SQL narrows; :func:`_keep` decides exactly)."""
-    conds = []
-    if "actor" in ids:
-        conds.append(EventRow.id.in_(_party_ids(session, ctx, ids["actor"], "actor")))
-    if "recipient" in ids:
-        conds.append(EventRow.id.in_(_party_ids(session, ctx, ids["recipient"], "recipient")))
+def _filtered(session: Session, f: EventFilters, ctx: Context, ids: dict[str, str], q, *, page_size: int | None = None):
+    """``q`` filtered and newest first (SQL narrows; :func:`_keep` decides exactly); ``page_size`` when paging."""
+    conds = [_party_condition(session, ctx, ids[role], role, page_size) for role in ("actor", "recipient")
+             if role in ids]
     if f.event_type:
         conds.append(EventRow.event_type == f.event_type)
     if f.modality:
@@ -192,38 +219,51 @@ def _base_query(session: Session, f: EventFilters, ctx: Context, ids: dict[str, 
         conds.append(EventRow.date_start <= f.until[:4] + "-99")
     if f.since:
         conds.append(func.coalesce(EventRow.date_end, EventRow.date_start) >= f.since[:4])
-    q = _joined(*columns)
     edited = _edited_ids(session, ctx)
     if conds:
         cond = and_(*conds)
         q = q.where(or_(cond, EventRow.id.in_(edited)) if edited else cond)
-    return q.order_by(EventRow.date_start.is_(None), EventRow.date_start.desc(), EventRow.id)
+    # NULLS LAST rather than an IS NULL sort key, so that an index on date_start can give the order.
+    return q.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id)
 
 
-def _page(session: Session, ids_query, offset: int, size: int) -> list:
-    """One page of full rows: ids are sorted alone first (cheap), then only those rows are read."""
+def _page(session: Session, ids_query, columns, offset: int, size: int) -> list:
+    """One page of rows: ids are sorted alone first (from indexes), then only those rows are read."""
     page_ids = list(session.scalars(ids_query.limit(size).offset(offset)))
-    rows = {r.id: r for r in session.execute(_joined(*_EVENT_COLUMNS).where(EventRow.id.in_(page_ids)))}
+    rows = {r.id: r for r in session.execute(_joined(*columns).where(EventRow.id.in_(page_ids)))}
     return [rows[i] for i in page_ids]
 
 
 def query_events(session: Session, filters: EventFilters, ctx: Context | None = None) -> list[dict[str, Any]]:
     """Events matching ``filters`` as flat rows, newest first, with decisions and actor merges applied."""
+    return _query(session, filters, ctx, _EVENT_COLUMNS, _row)
+
+
+def query_event_links(session: Session, filters: EventFilters, ctx: Context | None = None) -> list[dict[str, Any]]:
+    """Like :func:`query_events`, but only the fields network edges are built from (a far lighter read).
+
+    Each row has event_id, event_type, modality, date_start, date_end, actor_ids, actors, recipient_ids,
+    recipients, document_id, outlet, cluster_id, sources and review, valued as in :func:`query_events`.
+    """
+    return _query(session, filters, ctx, _LINK_COLUMNS, _link_row)
+
+
+def _query(session: Session, filters: EventFilters, ctx: Context | None, columns, build) -> list[dict[str, Any]]:
     f = filters.validate()
     ctx = ctx or load_context(session)
     ids = {role: resolve_actor(session, name, ctx) for role, name in (("actor", f.actor), ("recipient", f.recipient))
            if name}
     if not f.limit:
-        rows = session.execute(_base_query(session, f, ctx, ids, *_EVENT_COLUMNS)).all()
-        return [r for r in _rows(session, rows, ctx, f) if _keep(r, f, ids)]
-    ids_query = _base_query(session, f, ctx, ids, EventRow.id)
+        rows = session.execute(_filtered(session, f, ctx, ids, _joined(*columns))).all()
+        return [r for r in _rows(session, rows, ctx, build) if _keep(r, f, ids)]
     # Exact filters after SQL rarely drop rows (rejections, partial dates), so a page just above the limit suffices.
     size = f.limit + 25
+    ids_query = _filtered(session, f, ctx, ids, select(EventRow.id), page_size=size)
     out: list[dict[str, Any]] = []
     offset = 0
     while len(out) < f.limit:
-        rows = _page(session, ids_query, offset, size)
-        out += [r for r in _rows(session, rows, ctx, f) if _keep(r, f, ids)]
+        rows = _page(session, ids_query, columns, offset, size)
+        out += [r for r in _rows(session, rows, ctx, build) if _keep(r, f, ids)]
         if len(rows) < size:
             break
         offset += size
@@ -263,14 +303,14 @@ def _entities_by_event(session: Session, event_ids: list[str], ctx: Context) -> 
     return out
 
 
-def _rows(session: Session, rows, ctx: Context, f: EventFilters) -> list[dict[str, Any]]:
+def _rows(session: Session, rows, ctx: Context, build) -> list[dict[str, Any]]:
     entities = _entities_by_event(session, [r.id for r in rows], ctx)
     every_id = {a for e in entities.values() for ids in e.values() for a in ids if a}
     for r in rows:
         for d in (ctx.decisions.get(r.id), ctx.decisions.get(r.cluster_id or "")):
             every_id |= set((d.actor_ids or []) + (d.recipient_ids or [])) if d else set()
     names = _display_names(session, ctx, every_id)
-    return [_row(r, entities[r.id], names, ctx) for r in rows]
+    return [build(r, entities[r.id], names, ctx) for r in rows]
 
 
 def _json_list(raw: str | list | None) -> list:
@@ -285,7 +325,8 @@ def _decision_for(r, ctx: Context) -> Decision | None:
     return max(found, key=lambda d: d.seq) if found else None
 
 
-def _row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[str, Any]:
+def _parties(r, ent: dict[str, list], ctx: Context) -> tuple[str, list[str], list[str], Decision | None]:
+    """Event type, actor ids and recipient ids with the latest review decision applied; and that decision."""
     actors = list(dict.fromkeys(a for a in ent["actor"] if a))
     recipients = list(dict.fromkeys(a for a in ent["recipient"] if a))
     event_type, decision = r.event_type, _decision_for(r, ctx)
@@ -294,6 +335,22 @@ def _row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[s
         actors = [ctx.view.canonical(a) for a in decision.actor_ids] if decision.actor_ids is not None else actors
         if decision.recipient_ids is not None:
             recipients = [ctx.view.canonical(a) for a in decision.recipient_ids]
+    return event_type, actors, recipients, decision
+
+
+def _link_row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[str, Any]:
+    event_type, actors, recipients, decision = _parties(r, ent, ctx)
+    return {
+        "event_id": r.id, "event_type": event_type, "modality": r.modality, "date_start": r.date_start,
+        "date_end": r.date_end, "actor_ids": actors, "actors": [names.get(a, a) for a in actors],
+        "recipient_ids": recipients, "recipients": [names.get(a, a) for a in recipients],
+        "document_id": r.document_id, "outlet": r.outlet, "cluster_id": r.cluster_id, "sources": r.sources or 1,
+        "review": decision.action if decision else None,
+    }
+
+
+def _row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[str, Any]:
+    event_type, actors, recipients, decision = _parties(r, ent, ctx)
     speaker = next((s for s in ent["speaker"] if s), None)
     return {
         "event_id": r.id, "event_type": event_type, "mode": r.mode, "modality": r.modality,
