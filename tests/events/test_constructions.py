@@ -143,3 +143,15 @@ def test_willing_to_is_an_agreement_with_the_party_of_the_complement(code_text):
     event = find(code_text("Canada is willing to send medical teams to Haiti."), "AGREE", "willing")
     assert has(event.actor, "canada")
     assert has(event.recipient, "haiti")
+
+
+def test_an_actor_is_never_its_own_recipient(code_text):
+    events = code_text(
+        "Kenyan Foreign Minister Amina Otieno and her Ugandan counterpart, Joseph Mugisha, agreed in Nairobi "
+        "on Monday to reopen the border crossing."
+    )
+    for event in events:
+        actor_ids = {e.actor_id or e.text for e in event.actor}
+        recipient_ids = [e.actor_id or e.text for e in event.recipient]
+        assert not actor_ids & set(recipient_ids), event
+        assert len(recipient_ids) == len(set(recipient_ids)), event

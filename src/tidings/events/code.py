@@ -113,7 +113,11 @@ class EventCoder:
             if cand.entry.needs_party == "recipient" and not _has_party(cand.recipient):
                 continue
             kept.append(cand)
-        return _fold(kept)
+        folded = _fold(kept)
+        for cand in folded:
+            # Last: a recipient that is the actor itself says nothing about who was acted on.
+            cand.recipient = _counterparts(cand.recipient, cand.actor)
+        return folded
 
     # ------------------------------------------------------------------ building the record
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
@@ -147,8 +151,23 @@ def _has_party(parties: list[Party]) -> bool:
     return any(p.likeness >= PARTY_THRESHOLD for p in parties)
 
 
+def _party_key(party: Party) -> str:
+    return party.entity.actor_id or party.entity.text.lower()
+
+
 def _key(entities: list[Party]) -> tuple:
-    return tuple(sorted((p.entity.actor_id or p.entity.text.lower()) for p in entities))
+    return tuple(sorted(_party_key(p) for p in entities))
+
+
+def _counterparts(recipients: list[Party], actors: list[Party]) -> list[Party]:
+    """Recipients once each and never the actor itself ("X and his counterpart Y agreed": X acts, Y receives)."""
+    seen = {_party_key(p) for p in actors}
+    kept = []
+    for party in recipients:
+        if _party_key(party) not in seen:
+            seen.add(_party_key(party))
+            kept.append(party)
+    return kept
 
 
 def _fold(candidates: list[Candidate]) -> list[Candidate]:
