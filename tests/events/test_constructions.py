@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tidings.records import Event
 
 
@@ -145,11 +147,16 @@ def test_willing_to_is_an_agreement_with_the_party_of_the_complement(code_text):
     assert has(event.recipient, "haiti")
 
 
-def test_an_actor_is_never_its_own_recipient(code_text):
-    events = code_text(
-        "Kenyan Foreign Minister Amina Otieno and her Ugandan counterpart, Joseph Mugisha, agreed in Nairobi "
-        "on Monday to reopen the border crossing."
-    )
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Over the past year, the Kenyan army has demolished more than 300 homes on Kenya's side of the border.",
+        "The commander of the rebel forces, Joseph Kony, was secretly meeting with Ugandan army leaders in early June.",
+    ],
+)
+def test_an_actor_is_never_its_own_recipient(code_text, sentence):
+    events = code_text(sentence)
+    assert events
     for event in events:
         actor_ids = {e.actor_id or e.text for e in event.actor}
         recipient_ids = [e.actor_id or e.text for e in event.recipient]

@@ -113,11 +113,7 @@ class EventCoder:
             if cand.entry.needs_party == "recipient" and not _has_party(cand.recipient):
                 continue
             kept.append(cand)
-        folded = _fold(kept)
-        for cand in folded:
-            # Last: a recipient that is the actor itself says nothing about who was acted on.
-            cand.recipient = _counterparts(cand.recipient, cand.actor)
-        return folded
+        return _fold(kept)
 
     # ------------------------------------------------------------------ building the record
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
@@ -134,7 +130,7 @@ class EventCoder:
             mode=cand.entry.mode,
             context=[name for name, rx in self.contexts.items() if rx.search(sent.text.lower())],
             actor=[p.entity for p in cand.actor],
-            recipient=[p.entity for p in cand.recipient],
+            recipient=[p.entity for p in _counterparts(cand.recipient, cand.actor)],
             modality=modality,
             hedge_cues=hedges,
             attribution=attribution_of(sent, holder, state.quotes, state.finder, self.attribution_cues),
