@@ -78,3 +78,21 @@ def test_unclosed_quote_attributes_nothing(code_text):
                        "Diallo said nothing.")
     assert events
     assert all(e.attribution is None for e in events if e.text_info.sentence < 2)
+
+
+def test_possessive_before_reported_is_no_speaker(code_text):
+    events = code_text(
+        "Hezbollah’s reported cooperation with the Houthis comes after news that a senior commander was meeting "
+        "with Yemeni officials in March."
+    )
+    assert events
+    for event in events:
+        speaker = event.attribution.speaker if event.attribution else None
+        assert speaker is None or "hezbollah" not in (speaker.name or "").lower(), event.attribution
+
+
+def test_evidence_sentence_has_no_trailing_blank_line(code_text):
+    events = code_text("Rebels attacked an army base near the town.\n\nThe army said nothing.")
+    assert events
+    for event in events:
+        assert event.text_info.text == event.text_info.text.strip()

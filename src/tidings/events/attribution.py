@@ -130,9 +130,16 @@ def _speech_verb_above(holder: Token, cues: AttributionCues) -> Token | None:
         if tok.head.i == tok.i:
             return None
         if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in cues.speech_verbs:
-            return tok.head
+            return None if _possessive_subject(tok.head) else tok.head
         tok = tok.head
     return None
+
+
+def _possessive_subject(verb: Token) -> bool:
+    """A "subject" marked with 's is a misparse of "X's reported cooperation": no one is speaking."""
+    return any(
+        c.dep_ == "nsubj" and any(g.dep_ == "case" and g.tag_ == "POS" for g in c.children) for c in verb.children
+    )
 
 
 def _according_to(sent: Span, finder: PartyFinder, cues: AttributionCues) -> Attribution | None:

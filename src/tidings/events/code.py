@@ -185,6 +185,8 @@ def _before(iso_end: str | None, year: int | None) -> bool:
 def _text_window(sent: Span, trigger: Span) -> tuple[int, int]:
     """The sentence's character range, clipped to MAX_TEXT_CHARS around the trigger for very long sentences."""
     start, end = sent.start_char, sent.end_char
+    # spaCy keeps a paragraph's trailing blank line inside its last sentence: the evidence is the sentence only.
+    end = start + len(sent.text.rstrip())
     if end - start <= MAX_TEXT_CHARS:
         return start, end
     half = (MAX_TEXT_CHARS - (trigger.end_char - trigger.start_char)) // 2
