@@ -66,7 +66,8 @@ class Workspace:
         """Network edges of the filtered events; ``min_sources`` applies to each edge's sources."""
         min_sources = filters.pop("min_sources", None)
         filters.pop("limit", None)
-        return build_edges(self._link_rows(**filters), min_sources=min_sources)
+        with q.paused_gc():
+            return build_edges(self._link_rows(**filters), min_sources=min_sources)
 
     def _link_rows(self, **filters: Any) -> list[dict[str, Any]]:
         """Events with only the fields edges are built from (see :func:`queries.query_event_links`)."""
@@ -170,10 +171,14 @@ class Workspace:
 
     def export(self, fmt: str, path: str | Path, *, stix_profile: str = "stix", **filters: Any) -> list[Path]:
         """Write the filtered events as STIX, GEXF, GraphML or CSV/Parquet/JSONL tables; returns the files."""
-        from .export import graph, stix, tables
-
         if fmt not in EXPORT_FORMATS:
             raise ExportError(f"unknown export format '{fmt}' (one of: {', '.join(EXPORT_FORMATS)})")
+        with q.paused_gc():
+            return self._export(fmt, Path(path), stix_profile, filters)
+
+    def _export(self, fmt: str, path: Path, stix_profile: str, filters: dict[str, Any]) -> list[Path]:
+        from .export import graph, stix, tables
+
         min_sources = filters.pop("min_sources", None)
         # Graphs need only the edges: reading just their fields is several times faster than full rows.
         rows = self._link_rows(**filters) if fmt in ("gexf", "graphml") else self.event_rows(**filters)
@@ -183,7 +188,6 @@ class Workspace:
             rows = [r for r in rows if r["event_id"] in keep]
         involved = {a for r in rows for a in r["actor_ids"] + r["recipient_ids"]}
         actors = [a for a in self.actor_rows() if a["actor_id"] in involved]
-        path = Path(path)
         if fmt == "stix":
             return stix.write_stix(path, stix.stix_bundle(rows, actors, profile=stix_profile))
         if fmt in ("gexf", "graphml"):

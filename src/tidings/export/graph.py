@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ def _clean(attrs: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _day(value: str | None, *, end: bool) -> str | None:
     """Gephi's date timeformat wants whole days: a month or year becomes its first (or last) day."""
     span = parse_interval(value, value) if value else None

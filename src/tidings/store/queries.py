@@ -7,11 +7,14 @@ canonical id, renamed actors under their new name, rejected events are hidden un
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Text, and_, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
@@ -33,11 +36,14 @@ __all__ = [
     "list_actors",
     "actor_profile",
     "list_clusters",
+    "paused_gc",
 ]
 
 SUGGESTIONS = 5
 # Reading one event row by id costs about this many index steps of a newest-first walk (measured on SQLite).
 ROW_LOOKUP_STEPS = 10
+# Parties of more than 1/BULK_SHARE of all events are read in one pass over the table, not by event id.
+BULK_SHARE = 4
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,22 @@ class Context:
 
 def load_context(session: Session) -> Context:
     return Context(view=actor_view(session), decisions=latest_decisions(session))
+
+
+@contextlib.contextmanager
+def paused_gc():
+    """Pause cyclic garbage collection while building many rows at once.
+
+    Row dicts form no reference cycles, but creating 100,000s of them triggers collection passes
+    over everything alive, which took ~40% of a whole-store read.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(items: list, size: int = CHUNK):
@@ -149,11 +171,55 @@ _EVENT_COLUMNS = (
 )
 
 
-# The few columns the network and graph exports need: no quote, evidence or JSON columns.
+# The few columns the network and graph exports need: no quote, evidence or JSON columns; outlet and
+# cluster are added by _with_sources.
 _LINK_COLUMNS = (
-    EventRow.id, EventRow.event_type, EventRow.modality, EventRow.date_start, EventRow.date_end,
-    EventRow.document_id, DocumentRow.outlet, ClusterMemberRow.cluster_id, ClusterRow.sources,
+    EventRow.id, EventRow.event_type, EventRow.modality, EventRow.date_start, EventRow.date_end, EventRow.document_id,
 )
+
+
+class _Link(NamedTuple):
+    id: str
+    event_type: str
+    modality: str
+    date_start: str | None
+    date_end: str | None
+    document_id: int
+    outlet: str | None
+    cluster_id: str | None
+    sources: int | None
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What one kind of event row reads and how it is built."""
+
+    columns: tuple
+    build: Callable[..., dict[str, Any]]
+    joined: bool = True  # documents and clusters joined in SQL; else looked up by _with_sources
+
+
+def _with_sources(session: Session, rows) -> list[_Link]:
+    """Rows given their outlet and cluster by dict look-ups: on big reads far cheaper than SQL joins."""
+    bulk = _is_bulk(session, len(rows))
+    outlets = _lookup(session, DocumentRow.id, DocumentRow.outlet, {r.document_id for r in rows}, bulk)
+    clusters = _lookup(session, ClusterMemberRow.event_id, ClusterMemberRow.cluster_id, {r.id for r in rows}, bulk)
+    sources = _lookup(session, ClusterRow.cluster_id, ClusterRow.sources, set(clusters.values()), bulk)
+    return [_Link(*r, outlets.get(r.document_id), clusters.get(r.id), sources.get(clusters.get(r.id))) for r in rows]
+
+
+def _lookup(session: Session, key, value, keys: set, bulk: bool) -> dict:
+    if bulk:
+        return {k: v for k, v in session.execute(select(key, value)) if k in keys}
+    out: dict = {}
+    for chunk in _chunks(sorted(keys)):
+        out.update(session.execute(select(key, value).where(key.in_(chunk))).all())
+    return out
+
+
+def _is_bulk(session: Session, n: int) -> bool:
+    """Reading more than 1/BULK_SHARE of all events: one pass over a table beats many chunked look-ups."""
+    return n > CHUNK and n * BULK_SHARE > _event_count(session)
 
 
 def _party_condition(session: Session, ctx: Context, canonical_id: str, role: str, page_size: int | None):
@@ -170,6 +236,10 @@ def _party_condition(session: Session, ctx: Context, canonical_id: str, role: st
     )
 
 
+def _event_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(EventRow)) or 0
+
+
 def _walk_is_cheaper(session: Session, members: list[str], role: str, page_size: int) -> bool:
     """Walk ~ page_size * total / n index steps; look-up ~ n row reads (both counts come from indexes)."""
     n = session.scalar(
@@ -178,8 +248,7 @@ def _walk_is_cheaper(session: Session, members: list[str], role: str, page_size:
     ) or 0
     if not n:
         return False
-    total = session.scalar(select(func.count()).select_from(EventRow)) or 0
-    return n * n * ROW_LOOKUP_STEPS > page_size * total
+    return n * n * ROW_LOOKUP_STEPS > page_size * _event_count(session)
 
 
 def _edited_ids(session: Session, ctx: Context) -> list[str]:
@@ -227,16 +296,25 @@ def _filtered(session: Session, f: EventFilters, ctx: Context, ids: dict[str, st
     return q.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id)
 
 
-def _page(session: Session, ids_query, columns, offset: int, size: int) -> list:
+def _read(session: Session, q, shape: _Shape) -> list:
+    rows = session.execute(q).all()
+    return rows if shape.joined else _with_sources(session, rows)
+
+
+def _select(shape: _Shape):
+    return _joined(*shape.columns) if shape.joined else select(*shape.columns)
+
+
+def _page(session: Session, ids_query, shape: _Shape, offset: int, size: int) -> list:
     """One page of rows: ids are sorted alone first (from indexes), then only those rows are read."""
     page_ids = list(session.scalars(ids_query.limit(size).offset(offset)))
-    rows = {r.id: r for r in session.execute(_joined(*columns).where(EventRow.id.in_(page_ids)))}
+    rows = {r.id: r for r in _read(session, _select(shape).where(EventRow.id.in_(page_ids)), shape)}
     return [rows[i] for i in page_ids]
 
 
 def query_events(session: Session, filters: EventFilters, ctx: Context | None = None) -> list[dict[str, Any]]:
     """Events matching ``filters`` as flat rows, newest first, with decisions and actor merges applied."""
-    return _query(session, filters, ctx, _EVENT_COLUMNS, _row)
+    return _query(session, filters, ctx, _Shape(_EVENT_COLUMNS, _row))
 
 
 def query_event_links(session: Session, filters: EventFilters, ctx: Context | None = None) -> list[dict[str, Any]]:
@@ -245,25 +323,26 @@ def query_event_links(session: Session, filters: EventFilters, ctx: Context | No
     Each row has event_id, event_type, modality, date_start, date_end, actor_ids, actors, recipient_ids,
     recipients, document_id, outlet, cluster_id, sources and review, valued as in :func:`query_events`.
     """
-    return _query(session, filters, ctx, _LINK_COLUMNS, _link_row)
+    return _query(session, filters, ctx, _Shape(_LINK_COLUMNS, _link_row, joined=False))
 
 
-def _query(session: Session, filters: EventFilters, ctx: Context | None, columns, build) -> list[dict[str, Any]]:
+def _query(session: Session, filters: EventFilters, ctx: Context | None, shape: _Shape) -> list[dict[str, Any]]:
     f = filters.validate()
     ctx = ctx or load_context(session)
     ids = {role: resolve_actor(session, name, ctx) for role, name in (("actor", f.actor), ("recipient", f.recipient))
            if name}
     if not f.limit:
-        rows = session.execute(_filtered(session, f, ctx, ids, _joined(*columns))).all()
-        return [r for r in _rows(session, rows, ctx, build) if _keep(r, f, ids)]
+        with paused_gc():
+            rows = _read(session, _filtered(session, f, ctx, ids, _select(shape)), shape)
+            return [r for r in _rows(session, rows, ctx, shape.build) if _keep(r, f, ids)]
     # Exact filters after SQL rarely drop rows (rejections, partial dates), so a page just above the limit suffices.
     size = f.limit + 25
     ids_query = _filtered(session, f, ctx, ids, select(EventRow.id), page_size=size)
     out: list[dict[str, Any]] = []
     offset = 0
     while len(out) < f.limit:
-        rows = _page(session, ids_query, columns, offset, size)
-        out += [r for r in _rows(session, rows, ctx, build) if _keep(r, f, ids)]
+        rows = _page(session, ids_query, shape, offset, size)
+        out += [r for r in _rows(session, rows, ctx, shape.build) if _keep(r, f, ids)]
         if len(rows) < size:
             break
         offset += size
@@ -294,13 +373,22 @@ def _keep(row: dict[str, Any], f: EventFilters, ids: dict[str, str]) -> bool:
 
 def _entities_by_event(session: Session, event_ids: list[str], ctx: Context) -> dict[str, dict[str, list]]:
     out: dict[str, dict[str, list]] = defaultdict(lambda: {"actor": [], "recipient": [], "speaker": []})
-    for chunk in _chunks(event_ids):
-        for event_id, role, actor_id in session.execute(
-            select(EventEntityRow.event_id, EventEntityRow.role, EventEntityRow.actor_id)
-            .where(EventEntityRow.event_id.in_(chunk)).order_by(EventEntityRow.id)
-        ):
-            out[event_id][role].append(ctx.view.canonical(actor_id) if actor_id else None)
+    canonical: dict[str, str] = {}
+    for event_id, role, actor_id in _entity_rows(session, event_ids):
+        if actor_id and actor_id not in canonical:
+            canonical[actor_id] = ctx.view.canonical(actor_id)
+        out[event_id][role].append(canonical[actor_id] if actor_id else None)
     return out
+
+
+def _entity_rows(session: Session, event_ids: list[str]):
+    """(event_id, role, actor_id) of the events' parties, in insertion order."""
+    columns = select(EventEntityRow.event_id, EventEntityRow.role, EventEntityRow.actor_id)
+    if _is_bulk(session, len(event_ids)):
+        wanted = set(event_ids)
+        return (r for r in session.execute(columns.order_by(EventEntityRow.id)) if r[0] in wanted)
+    return (r for chunk in _chunks(event_ids)
+            for r in session.execute(columns.where(EventEntityRow.event_id.in_(chunk)).order_by(EventEntityRow.id)))
 
 
 def _rows(session: Session, rows, ctx: Context, build) -> list[dict[str, Any]]:
@@ -321,14 +409,22 @@ def _json_list(raw: str | list | None) -> list:
 
 
 def _decision_for(r, ctx: Context) -> Decision | None:
+    if not ctx.decisions:
+        return None
     found = [d for d in (ctx.decisions.get(r.id), ctx.decisions.get(r.cluster_id or "")) if d]
     return max(found, key=lambda d: d.seq) if found else None
 
 
+def _distinct(ids: list[str | None]) -> list[str]:
+    """Known ids once each, in order (most events have a single actor and a single recipient)."""
+    if len(ids) == 1:
+        return [ids[0]] if ids[0] else []
+    return list(dict.fromkeys(a for a in ids if a))
+
+
 def _parties(r, ent: dict[str, list], ctx: Context) -> tuple[str, list[str], list[str], Decision | None]:
     """Event type, actor ids and recipient ids with the latest review decision applied; and that decision."""
-    actors = list(dict.fromkeys(a for a in ent["actor"] if a))
-    recipients = list(dict.fromkeys(a for a in ent["recipient"] if a))
+    actors, recipients = _distinct(ent["actor"]), _distinct(ent["recipient"])
     event_type, decision = r.event_type, _decision_for(r, ctx)
     if decision is not None and decision.action == "edit":
         event_type = decision.event_type or event_type
