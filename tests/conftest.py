@@ -48,3 +48,16 @@ def event_schema() -> dict:
 def db_url(tmp_path: Path) -> str:
     """A fresh SQLite file per test."""
     return f"sqlite:///{tmp_path / 'tidings.db'}"
+
+
+@pytest.fixture
+def ws(db_url):
+    """A real store holding the small hand-made corpus of tests/export/factory.py (no NLP needed)."""
+    from export.factory import small_corpus
+
+    import tidings.api
+
+    workspace = tidings.api.open(db_url)
+    workspace.add_extractions(small_corpus())
+    yield workspace
+    workspace.close()

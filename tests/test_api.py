@@ -6,16 +6,6 @@ import pandas as pd
 import pytest
 from export.factory import small_corpus
 
-import tidings.api
-
-
-@pytest.fixture
-def ws(db_url):
-    workspace = tidings.api.open(db_url)
-    workspace.add_extractions(small_corpus())
-    yield workspace
-    workspace.close()
-
 
 def test_events_edges_actors_clusters_are_dataframes(ws):
     events = ws.events(actor="Hamas", since="2016-11")

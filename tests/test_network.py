@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from export.factory import small_corpus
 
-import tidings.api
 from tidings.data import load_categories
 from tidings.network import build_edges, pair_scores
-
-
-@pytest.fixture
-def ws(db_url):
-    workspace = tidings.api.open(db_url)
-    workspace.add_extractions(small_corpus())
-    yield workspace
-    workspace.close()
 
 
 def _edge(edges, source, target, event_type):

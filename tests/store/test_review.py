@@ -7,16 +7,7 @@ import time
 import pytest
 from export.factory import make_extraction, small_corpus
 
-import tidings.api
 from tidings.errors import NotFoundError, StoreError
-
-
-@pytest.fixture
-def ws(db_url):
-    workspace = tidings.api.open(db_url)
-    workspace.add_extractions(small_corpus())
-    yield workspace
-    workspace.close()
 
 
 def _event(ws, quote, **filters):
