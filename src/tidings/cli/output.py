@@ -14,7 +14,8 @@ from rich.table import Table
 
 __all__ = ["OutputFormat", "emit_rows", "emit_json", "console", "err_console"]
 
-console = Console()
+# A pipe or `make` has no terminal width: give tables room instead of rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 160)
 # Messages are never wrapped: a reason must stay one greppable line, whatever the terminal width.
 err_console = Console(stderr=True, soft_wrap=True)
 
@@ -32,6 +33,16 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+TABLE_CELL_CHARS = 70  # tables are for a glance; --format json/csv carries every character
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        value = "; ".join(value)  # names read better than a JSON list in a table
+    text = " ".join(_cell(value).split())
+    return text if len(text) <= TABLE_CELL_CHARS else text[: TABLE_CELL_CHARS - 1] + "…"
 
 
 def emit_json(data: Any) -> None:
@@ -67,5 +78,5 @@ def emit_rows(
     for col in cols:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in cols])
+        table.add_row(*[_table_cell(row.get(c)) for c in cols])
     console.print(table)
