@@ -6,8 +6,9 @@ Public API (imported by tests and by the resolver):
 - ``read_kb_file(path) -> KbFile``: one file, validated (actor entries and/or sector word lists).
 - ``KnowledgeBase``: ``entries`` (id -> ``ActorEntry``), ``get(id)``, ``lookup(name)`` (entries a
   name, alias, demonym or capital refers to), ``terms()`` (every surface form with its entry id and
-  what it is), ``sector_of(word)``, ``sector_words``, ``descriptor_index``, ``reference_problems()``.
-- ``ActorEntry``, ``SectorWords``, ``DATA_DIR``, ``KB_KINDS``.
+  what it is), ``sector_of(word)``, ``sector_words``, ``title_sector(words)``, ``title_words``,
+  ``descriptor_index``, ``reference_problems()``.
+- ``ActorEntry``, ``SectorWords``, ``TitleWords``, ``DATA_DIR``, ``KB_KINDS``.
 
 Errors: ``KnowledgeBaseError`` naming file, line and problem.
 """
@@ -32,6 +33,7 @@ __all__ = [
     "KB_KINDS",
     "ActorEntry",
     "SectorWords",
+    "TitleWords",
     "KbFile",
     "Term",
     "KnowledgeBase",
@@ -111,14 +113,24 @@ class SectorWords(BaseModel):
     words: list[str] = Field(min_length=1)
 
 
+class TitleWords(BaseModel):
+    """A PLOVER sector code and the titles written before a name that give it ("Foreign Minister" -> GOV)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sector: str = Field(pattern=r"^[A-Z]{3}$")
+    titles: list[str] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class KbFile:
-    """One validated KB file: its actor entries (with their line numbers) and sector word lists."""
+    """One validated KB file: its actor entries (with their line numbers), sector word and title lists."""
 
     path: Path
     entries: list[ActorEntry]
     lines: dict[str, int]
     sectors: list[SectorWords]
+    titles: list[TitleWords] = field(default_factory=list)
 
 
 class Term(NamedTuple):
@@ -175,7 +187,7 @@ def _validation_problem(path: Path, item_node: Any, exc: ValidationError) -> Kno
 
 
 def read_kb_file(path: Path) -> KbFile:
-    """Read and validate one KB file (a YAML list of actor entries and/or sector word lists)."""
+    """Read and validate one KB file (a YAML list of actor entries, sector word lists and/or title lists)."""
     path = Path(path)
     node, data = _compose(path)
     if data is None:
@@ -185,24 +197,36 @@ def read_kb_file(path: Path) -> KbFile:
     entries: list[ActorEntry] = []
     lines: dict[str, int] = {}
     sectors: list[SectorWords] = []
+    titles: list[TitleWords] = []
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
             raise KnowledgeBaseError(f"{path}, line {line}: each entry must be a mapping (id: ..., name: ...)")
-        is_sector = "words" in item and "id" not in item
         try:
-            model = SectorWords.model_validate(item) if is_sector else ActorEntry.model_validate(item)
+            model = _model_for(item).model_validate(item)
         except ValidationError as exc:
             raise _validation_problem(path, item_node, exc) from exc
         if isinstance(model, SectorWords):
             sectors.append(model)
+            continue
+        if isinstance(model, TitleWords):
+            titles.append(model)
             continue
         if model.id in lines:
             first = lines[model.id]
             raise KnowledgeBaseError(f"{path}, line {line}: duplicate id '{model.id}' (first at line {first})")
         entries.append(model)
         lines[model.id] = line
-    return KbFile(path=path, entries=entries, lines=lines, sectors=sectors)
+    return KbFile(path=path, entries=entries, lines=lines, sectors=sectors, titles=titles)
+
+
+def _model_for(item: dict[str, Any]) -> type[BaseModel]:
+    """Which kind of item a KB file entry is: a sector word list, a title list or an actor."""
+    if "id" not in item and "words" in item:
+        return SectorWords
+    if "id" not in item and "titles" in item:
+        return TitleWords
+    return ActorEntry
 
 
 # ---------------------------------------------------------------- the index
@@ -215,6 +239,8 @@ class KnowledgeBase:
     entries: dict[str, ActorEntry]
     sector_words: dict[str, str]
     files: list[Path] = field(default_factory=list)
+    # Title (lower case, one space between words) -> PLOVER sector: "foreign minister" -> "GOV".
+    title_words: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -240,6 +266,10 @@ class KnowledgeBase:
     def sector_of(self, word: str) -> str | None:
         """The PLOVER sector a word like "warplanes" or "police" gives, if any."""
         return self.sector_words.get(word.lower())
+
+    def title_sector(self, words: str) -> str | None:
+        """The PLOVER sector a title written before a name gives ("Foreign Minister" -> GOV), if it is one."""
+        return self.title_words.get(" ".join(words.lower().split()))
 
     def terms(self) -> Iterator[Term]:
         """Every surface form of every entry: name, aliases, demonyms and capital."""
@@ -287,6 +317,7 @@ def _shipped_files() -> list[Path]:
 def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     entries: dict[str, ActorEntry] = {}
     sector_words: dict[str, str] = {}
+    title_words: dict[str, str] = {}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():
@@ -295,8 +326,10 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
         _merge(entries, kb_file, override=override)
         for group in kb_file.sectors:
             sector_words.update({w.lower(): group.sector for w in group.words})
+        for group in kb_file.titles:
+            title_words.update({" ".join(t.lower().split()): group.sector for t in group.titles})
         all_files.append(Path(path))
-    kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files)
+    kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words)
     for problem in kb.reference_problems():
         log.warning("actor KB: %s", problem)
     return kb

@@ -203,9 +203,13 @@ class MentionFinder:
 
     # ------------------------------------------------------------ KB hits
 
-    def add_kb_hits(self, doc: Doc, hits: list[KbHit], state: DocActors) -> None:
+    def add_kb_hits(self, doc: Doc, hits: list[KbHit], state: DocActors, *,
+                    titled: frozenset[int] = frozenset()) -> None:
+        """Mentions of KB entries; a demonym inside a person's title ("Kenyan Foreign Minister") is no actor."""
         claimed = {i for hit in hits for i in range(hit.span.start, hit.span.end)}
         for hit in hits:
+            if hit.what == "demonym" and hit.span.start in titled:
+                continue  # the person's member_of, set from the title
             self._add_hit(doc, hit, state, claimed)
 
     def _add_hit(self, doc: Doc, hit: KbHit, state: DocActors, claimed: set[int]) -> None:
@@ -239,6 +243,8 @@ class MentionFinder:
             span = _trim(ent)
             if span is None or (ent.label_ in ("PERSON", "ORG") and is_known_place(span.text)):
                 continue  # "Golan Heights" tagged PERSON is still a place
+            if self._is_demonym(span.text):
+                continue  # "her Ugandan counterpart": the country, through the person's member_of
             if ent.label_ == "PERSON" and _is_person_name(span):
                 draft = state.for_new("person", span.text)
                 persons.append(draft)
@@ -250,6 +256,11 @@ class MentionFinder:
                 draft = state.for_new("unknown", span.text, actor_id=f"place:{slug(span.text)}")
                 state.add(draft, span.start_char, span.end_char, "ner", None)
         return persons
+
+    def _is_demonym(self, text: str) -> bool:
+        """True when the text is a KB demonym ("Ugandan", "Kenyans"), which never names an actor of its own."""
+        key = text.lower()
+        return any(key in (d.lower() for d in entry.demonyms) for entry in self.kb.lookup(text))
 
     # ------------------------------------------------------------ unnamed groups
 
@@ -315,8 +326,11 @@ def _actor_sector(draft: Draft, word_sector: str | None) -> str | None:
 
 
 def _stands_as_noun(span: Span) -> bool:
+    """"Ugandans protested", "the Ugandan said": a demonym acting, not modifying a noun ("Ugandan troops")."""
     root = span.root
-    return root.tag_ in ("NNS", "NNPS") and root.dep_ not in _MODIFIER_DEPS
+    if root.dep_ in _MODIFIER_DEPS:
+        return False
+    return root.tag_ in ("NNS", "NNPS") or root.dep_ in _SUBJECT_DEPS
 
 
 def _trim(ent: Span) -> Span | None:

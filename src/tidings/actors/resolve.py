@@ -14,6 +14,7 @@ from .kb import KnowledgeBase, load_kb
 from .mentions import KbMatcher, MentionFinder
 from .roles import add_roles, link_parentheses, link_surnames
 from .state import DocActors, new_actor_id
+from .titles import apply_titles, find_titles
 
 __all__ = ["ActorResolver"]
 
@@ -49,12 +50,15 @@ class ActorResolver:
         state = DocActors(doc.text)
         if not len(doc):
             return []
-        self.finder.add_kb_hits(doc, self._matcher(doc)(doc), state)
+        titled = find_titles(doc, self.kb)
+        in_titles = frozenset(i for found in titled for i in range(found.prefix.start, found.prefix.end))
+        self.finder.add_kb_hits(doc, self._matcher(doc)(doc), state, titled=in_titles)
         groups = self.finder.add_groups(doc, state)
         persons = self.finder.add_ner(doc, state)
         link_surnames(doc, state, persons)
         persons = [p for p in persons if p.actor_id in state.drafts]
-        add_roles(doc, state, persons, groups)
+        apply_titles(state, self.kb, titled)
+        add_roles(doc, state, persons, groups, kb=self.kb)
         link_parentheses(doc, state)
         resolve_coreference(doc, self.kb, state, self.heads)
         _rename_groups(state)

@@ -7,6 +7,7 @@ import re
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from .kb import KnowledgeBase
 from .state import DocActors, Draft, slug
 
 __all__ = ["add_roles", "link_surnames", "link_parentheses", "actor_at"]
@@ -44,25 +45,41 @@ def _role_text(noun: Token) -> str:
     return " ".join([t.text for t in modifiers] + [noun.text])
 
 
-def _member_of(state: DocActors, noun: Token, person: Draft, groups: dict[str, Draft]) -> Draft | None:
-    """The organisation a role phrase names ("scholar at the Washington Institute"), if any."""
+def _country_of(kb: KnowledgeBase | None, token: Token) -> str | None:
+    """The KB state a demonym modifying a role noun names ("her Ugandan counterpart" -> UGA)."""
+    if kb is None:
+        return None
+    states = [e for e in kb.lookup(token.text) if e.kind == "state" and token.lower_ in (d.lower() for d in e.demonyms)]
+    return states[0].id if len(states) == 1 else None
+
+
+def _member_of(state: DocActors, noun: Token, person: Draft, groups: dict[str, Draft],
+               kb: KnowledgeBase | None = None) -> str | None:
+    """The id of the organisation or country a role phrase names ("scholar at the Washington Institute")."""
     regions = [t for t in noun.lefts if t.is_title and t.dep_ in _ROLE_MODIFIER_DEPS]
     for token in regions:
         group = groups.get(slug(token.text[:-1] if token.text.endswith("s") else token.text))
         if group is not None:
-            return group  # "a Salafi leader": the Salafi group found in this document
+            return group.actor_id  # "a Salafi leader": the Salafi group found in this document
+        country = _country_of(kb, token)
+        if country is not None:
+            return country
     regions += [t for t in noun.rights if t.dep_ == "prep" and t.lower_ in _MEMBER_PREPS]
     for token in regions:
         sub = list(token.subtree)
         start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
         found = actor_at(state, start, end, exclude=person.actor_id)
         if found is not None and not found.is_person and found.kind != "state":
-            return found
+            return found.actor_id
     return None
 
 
-def add_roles(doc: Doc, state: DocActors, persons: list[Draft], groups: dict[str, Draft]) -> None:
-    """Fill role and member_of of persons from appositions; the role phrase becomes a mention."""
+def add_roles(doc: Doc, state: DocActors, persons: list[Draft], groups: dict[str, Draft], *,
+              kb: KnowledgeBase | None = None) -> None:
+    """Fill role and member_of of persons from appositions; the role phrase becomes a mention.
+
+    With the KB, a demonym before the role noun gives the country: "her Ugandan counterpart" -> UGA.
+    """
     for person in persons:
         first = min(person.mentions, key=lambda m: m.start)
         span = doc.char_span(first.start, first.end, alignment_mode="expand")
@@ -72,9 +89,9 @@ def add_roles(doc: Doc, state: DocActors, persons: list[Draft], groups: dict[str
         if noun is None:
             continue
         person.role = person.role or _role_text(noun)
-        organisation = _member_of(state, noun, person, groups)
+        organisation = _member_of(state, noun, person, groups, kb)
         if organisation is not None and person.member_of is None:
-            person.member_of = organisation.actor_id
+            person.member_of = organisation
         start = min([t.i for t in noun.lefts if not t.is_punct] + [noun.i])
         phrase = doc[start: noun.i + 1]
         if not state.overlaps(phrase.start_char, phrase.end_char):

@@ -100,6 +100,15 @@ class DocActors:
         draft.mentions.append(mention)
         return mention
 
+    def widen(self, draft: Draft, mention: Mention, start: int, end: int, via: str) -> None:
+        """Let one of the actor's mentions cover [start, end) instead ("Kenyan Foreign Minister Amina Otieno")."""
+        ids = self.spans[(mention.start, mention.end)]
+        ids.remove(draft.actor_id)
+        if not ids:
+            del self.spans[(mention.start, mention.end)]
+        draft.mentions.remove(mention)
+        self.add(draft, start, end, via, mention.sector)
+
     def merge(self, source: Draft, target: Draft) -> None:
         """Move every mention of ``source`` to ``target`` and forget ``source``."""
         for mention in source.mentions:
