@@ -89,3 +89,12 @@ def test_title_glued_into_a_longer_word_is_read_whole(nlp, resolver):
     koros = _actor(actors, "person:miriam-koros")
     assert (koros.role, koros.member_of) == ("secretary-general", "un")  # not "general" (MIL)
     assert [m.sector for m in koros.mentions] == ["IGO"]
+
+
+def test_qualifier_before_a_title_belongs_to_the_role(nlp, resolver):
+    actors = _resolve(nlp, resolver, "Former Tanzanian Prime Minister Amani Kiprop criticised the new budget.")
+    kiprop = _actor(actors, "person:amani-kiprop")
+    assert (kiprop.role, kiprop.member_of) == ("former prime minister", "TZA")
+    assert [m.text for m in kiprop.mentions] == ["Former Tanzanian Prime Minister Amani Kiprop"]
+    actors = _resolve(nlp, resolver, "Former Prime Minister Amani Kiprop criticised the new budget.")
+    assert _actor(actors, "person:amani-kiprop").role == "former prime minister"

@@ -7,8 +7,8 @@ Public API (imported by tests and by the resolver):
 - ``KnowledgeBase``: ``entries`` (id -> ``ActorEntry``), ``get(id)``, ``lookup(name)`` (entries a
   name, alias, demonym or capital refers to), ``terms()`` (every surface form with its entry id and
   what it is), ``sector_of(word)``, ``sector_words``, ``title_sector(words)``, ``title_words``,
-  ``descriptor_index``, ``reference_problems()``.
-- ``ActorEntry``, ``SectorWords``, ``TitleWords``, ``DATA_DIR``, ``KB_KINDS``.
+  ``title_qualifiers``, ``descriptor_index``, ``reference_problems()``.
+- ``ActorEntry``, ``SectorWords``, ``TitleWords``, ``TitleQualifiers``, ``DATA_DIR``, ``KB_KINDS``.
 
 Errors: ``KnowledgeBaseError`` naming file, line and problem.
 """
@@ -34,6 +34,7 @@ __all__ = [
     "ActorEntry",
     "SectorWords",
     "TitleWords",
+    "TitleQualifiers",
     "KbFile",
     "Term",
     "KnowledgeBase",
@@ -122,6 +123,14 @@ class TitleWords(BaseModel):
     titles: list[str] = Field(min_length=1)
 
 
+class TitleQualifiers(BaseModel):
+    """Words before a title that belong to the role ("former", "acting"): "former president"."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    qualifiers: list[str] = Field(min_length=1)
+
+
 @dataclass(frozen=True)
 class KbFile:
     """One validated KB file: its actor entries (with their line numbers), sector word and title lists."""
@@ -130,7 +139,7 @@ class KbFile:
     entries: list[ActorEntry]
     lines: dict[str, int]
     sectors: list[SectorWords]
-    titles: list[TitleWords] = field(default_factory=list)
+    titles: list[TitleWords | TitleQualifiers] = field(default_factory=list)
 
 
 class Term(NamedTuple):
@@ -197,7 +206,7 @@ def read_kb_file(path: Path) -> KbFile:
     entries: list[ActorEntry] = []
     lines: dict[str, int] = {}
     sectors: list[SectorWords] = []
-    titles: list[TitleWords] = []
+    titles: list[TitleWords | TitleQualifiers] = []
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
@@ -209,7 +218,7 @@ def read_kb_file(path: Path) -> KbFile:
         if isinstance(model, SectorWords):
             sectors.append(model)
             continue
-        if isinstance(model, TitleWords):
+        if isinstance(model, TitleWords | TitleQualifiers):
             titles.append(model)
             continue
         if model.id in lines:
@@ -226,6 +235,8 @@ def _model_for(item: dict[str, Any]) -> type[BaseModel]:
         return SectorWords
     if "id" not in item and "titles" in item:
         return TitleWords
+    if "id" not in item and "qualifiers" in item:
+        return TitleQualifiers
     return ActorEntry
 
 
@@ -241,6 +252,8 @@ class KnowledgeBase:
     files: list[Path] = field(default_factory=list)
     # Title (lower case, one space between words) -> PLOVER sector: "foreign minister" -> "GOV".
     title_words: dict[str, str] = field(default_factory=dict)
+    # Words before a title that belong to the role: "former", "acting" (lower case).
+    title_qualifiers: frozenset[str] = frozenset()
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -318,6 +331,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     entries: dict[str, ActorEntry] = {}
     sector_words: dict[str, str] = {}
     title_words: dict[str, str] = {}
+    qualifiers: set[str] = set()
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():
@@ -327,9 +341,13 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
         for group in kb_file.sectors:
             sector_words.update({w.lower(): group.sector for w in group.words})
         for group in kb_file.titles:
-            title_words.update({" ".join(t.lower().split()): group.sector for t in group.titles})
+            if isinstance(group, TitleQualifiers):
+                qualifiers.update(q.lower() for q in group.qualifiers)
+            else:
+                title_words.update({" ".join(t.lower().split()): group.sector for t in group.titles})
         all_files.append(Path(path))
-    kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words)
+    kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words,
+                       title_qualifiers=frozenset(qualifiers))
     for problem in kb.reference_problems():
         log.warning("actor KB: %s", problem)
     return kb

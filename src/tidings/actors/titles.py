@@ -38,12 +38,12 @@ class TitledName:
     role: str
     sector: str
     owner: Span | None
+    start: int  # the first word of the phrase: "Former" in "Former Tanzanian Prime Minister"
 
     @property
     def prefix(self) -> Span:
         """The owner and title words together ("Kenyan Foreign Minister")."""
-        start = self.owner.start if self.owner is not None else self.title.start
-        return self.name.doc[start: self.title.end]
+        return self.name.doc[self.start: self.title.end]
 
     @property
     def phrase(self) -> Span:
@@ -69,10 +69,18 @@ def _titled(name: Span, kb: KnowledgeBase) -> TitledName | None:
     if not titles:
         return None
     first = doc[titles[-1][0]: titles[-1][1]]  # the outermost title names the office: "army chief" General
-    owner = _owner_words(doc, left, first.start)
+    start = first.start
+    while start > left and doc[start - 1].lower_ in kb.title_qualifiers:
+        start -= 1  # "Former President": the qualifier belongs to the role
+    owner = _owner_words(doc, left, start)
+    first_word = owner.start if owner is not None else start
     sector = kb.title_sector(first.text) or ""
-    return TitledName(name=name, title=doc[first.start: name.start], role=" ".join(first.text.lower().split()),
-                      sector=sector, owner=owner)
+    role = " ".join(doc[start: first.end].text.lower().split())
+    if owner is not None and owner[0].lower_ in kb.title_qualifiers:
+        role = f"{owner[0].lower_} {role}"  # "Former Tanzanian Prime Minister" -> "former prime minister"
+        owner = doc[owner.start + 1: owner.end] if len(owner) > 1 else None
+    return TitledName(name=name, title=doc[start: name.start], role=role, sector=sector, owner=owner,
+                      start=first_word)
 
 
 def _left_limit(name: Span) -> int:
