@@ -98,3 +98,12 @@ def test_qualifier_before_a_title_belongs_to_the_role(nlp, resolver):
     assert [m.text for m in kiprop.mentions] == ["Former Tanzanian Prime Minister Amani Kiprop"]
     actors = _resolve(nlp, resolver, "Former Prime Minister Amani Kiprop criticised the new budget.")
     assert _actor(actors, "person:amani-kiprop").role == "former prime minister"
+
+
+def test_possessive_before_a_title_names_the_owner(nlp, resolver):
+    actors = _resolve(nlp, resolver, "Uganda's Defence Minister Samuel Okello inspected the troops in Gulu.")
+    okello = _actor(actors, "person:samuel-okello")
+    assert (okello.role, okello.member_of) == ("defence minister", "UGA")
+    assert [(m.text, m.sector) for m in okello.mentions] == [("Uganda's Defence Minister Samuel Okello", "MIL")]
+    uganda = _actor(actors, "UGA")  # named, but the title phrase is the minister's, not a sector of Uganda
+    assert [m.text for m in uganda.mentions] == ["Uganda"]

@@ -208,9 +208,13 @@ class MentionFinder:
         """Mentions of KB entries; a demonym inside a person's title ("Kenyan Foreign Minister") is no actor."""
         claimed = {i for hit in hits for i in range(hit.span.start, hit.span.end)}
         for hit in hits:
-            if hit.what == "demonym" and hit.span.start in titled:
-                continue  # the person's member_of, set from the title
-            self._add_hit(doc, hit, state, claimed)
+            if hit.span.start not in titled:
+                self._add_hit(doc, hit, state, claimed)
+            elif hit.what != "demonym":
+                # "Iran's Foreign Minister Abbas Araghchi": Iran is named, but the title is the person's.
+                draft = state.for_entry(hit.entry)
+                state.add(draft, hit.span.start_char, hit.span.end_char, "kb_alias", hit.entry.sector)
+            # else: a demonym in a title ("Kenyan Foreign Minister") is the person's member_of, no actor
 
     def _add_hit(self, doc: Doc, hit: KbHit, state: DocActors, claimed: set[int]) -> None:
         entry, span = hit.entry, hit.span

@@ -72,7 +72,7 @@ def _titled(name: Span, kb: KnowledgeBase) -> TitledName | None:
     start = first.start
     while start > left and doc[start - 1].lower_ in kb.title_qualifiers:
         start -= 1  # "Former President": the qualifier belongs to the role
-    owner = _owner_words(doc, left, start)
+    owner = _owner_words(doc, left, start) or _possessive_owner(doc, start)
     first_word = owner.start if owner is not None else start
     sector = kb.title_sector(first.text) or ""
     role = " ".join(doc[start: first.end].text.lower().split())
@@ -122,6 +122,13 @@ def _owner_words(doc: Doc, left: int, end: int) -> Span | None:
     while start > left and doc[start - 1].text[:1].isupper():
         start -= 1
     return doc[start:end] if start < end else None
+
+
+def _possessive_owner(doc: Doc, start: int) -> Span | None:
+    """"Iran's Foreign Minister": the capitalised words before the possessive own the title."""
+    if start < 2 or doc[start - 1].tag_ != "POS":
+        return None
+    return _owner_words(doc, max(0, start - 1 - _MAX_TITLE_WORDS), start - 1)
 
 
 def apply_titles(state: DocActors, kb: KnowledgeBase, titled: list[TitledName]) -> None:
