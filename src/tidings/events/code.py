@@ -16,6 +16,7 @@ from .entities import Party, PartyFinder
 from .lexicon import Entry, Lexicon, load_lexicon
 from .match import Candidate, Matcher
 from .modality import ModalityCues, modality_of
+from .pairs import PairProposer
 from .rank import Ranker
 from .roles import Grammar
 
@@ -41,7 +42,8 @@ class _DocState:
 class EventCoder:
     """Codes PLOVER events. Load once with :meth:`load`, then call :meth:`code` per document."""
 
-    def __init__(self, lexicon: Lexicon, *, enricher: Enricher | None = None, ranker: Ranker | None = None):
+    def __init__(self, lexicon: Lexicon, *, enricher: Enricher | None = None, ranker: Ranker | None = None,
+                 pairs: PairProposer | None = None):
         self.lexicon = lexicon
         g = lexicon.cues
         self.grammar = Grammar(
@@ -64,11 +66,15 @@ class EventCoder:
         # The rule name of events typed by the classifier from the main verb alone.
         self.root_entry = Entry(id="classifier", type="CONSULT", verbs=["*"])
         self.ranker = ranker or Ranker()
+        # Fallback events for the best-ranked pair the lexicon misses (None: lexicon events only).
+        self.pairs = pairs
 
     @classmethod
     def load(cls) -> EventCoder:
-        """Load and validate the lexicon, the date/place/quantity stages and the type classifier, once."""
-        return cls(load_lexicon(), enricher=Enricher.load(), ranker=Ranker.load())
+        """Load and validate the lexicon, the date/place/quantity stages, the type classifier and pair ranker, once."""
+        ranker = Ranker.load()
+        return cls(load_lexicon(), enricher=Enricher.load(), ranker=ranker,
+                   pairs=PairProposer.load(ranker.classifier))
 
     def code(self, doc: Doc, actors: ActorIndex, *, article: Article) -> list[Event]:
         """Every event of the document, sentence by sentence, in text order."""
@@ -87,6 +93,8 @@ class EventCoder:
             if not any(c.actor and c.recipient for c in candidates):
                 candidates += self._root_event(sent, finder)
             scored = self.ranker.score(sent, candidates, self.lexicon)
+            if self.pairs is not None:
+                scored += self.pairs.propose(sent, actors, candidates, self.lexicon)
             best = sorted(scored, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events.append(self._event(cand, confidence, sent, number, state))
