@@ -286,8 +286,12 @@ class PairRanker:
     without a model file."""
 
     def __init__(self, model, meta: dict):
+        from threadpoolctl import ThreadpoolController
+
         self._model = model
         self.meta = meta
+        # Scanning the loaded thread pools is itself costly: do it once, not per sentence.
+        self._threads = ThreadpoolController()
 
     @classmethod
     def load(cls, path: Path = PAIR_MODEL_FILE, meta_path: Path = PAIR_META_FILE) -> PairRanker | None:
@@ -312,9 +316,20 @@ class PairRanker:
         if not pairs:
             return []
         features = [pair_features(a, b, spans, sent, lexicon) for a, b in pairs]
-        probs = self._model.predict_proba(features)[:, 1]
+        probs = self._predict(features)
         ranked = [ArgPair(a, b, float(p)) for (a, b), p in zip(pairs, probs, strict=True)]
         return sorted(ranked, key=lambda pair: -pair.score)
+
+
+    def _predict(self, features: list[dict]):
+        import sklearn
+
+        # One sentence's pairs are a tiny batch: OpenMP start-up per tree costs ~5x the work itself,
+        # and sklearn's input validation is overhead for features we built ourselves.
+        with self._threads.limit(limits=1, user_api="openmp"), sklearn.config_context(
+            assume_finite=True, skip_parameter_validation=True
+        ):
+            return self._model.predict_proba(features)[:, 1]
 
 
 # ------------------------------------------------------------------ the fallback policy
