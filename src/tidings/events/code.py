@@ -88,13 +88,16 @@ class EventCoder:
             countries={a.country for a in actors.actors if a.country}, year=published_year(article),
         )
         events: list[Event] = []
-        for number, sent in enumerate(doc.sents):
+        sents = list(doc.sents)
+        # The pair ranker scores every sentence's pairs in one call per document.
+        ranked_pairs = self.pairs.ranker.rank_many(sents, actors, self.lexicon) if self.pairs else [None] * len(sents)
+        for number, (sent, ranked) in enumerate(zip(sents, ranked_pairs, strict=True)):
             candidates = self._settle(self.matcher.candidates(sent, finder))
             if not any(c.actor and c.recipient for c in candidates):
                 candidates += self._root_event(sent, finder)
             scored = self.ranker.score(sent, candidates, self.lexicon)
             if self.pairs is not None:
-                scored += self.pairs.propose(sent, actors, candidates, self.lexicon)
+                scored += self.pairs.propose(sent, actors, candidates, self.lexicon, ranked=ranked)
             best = sorted(scored, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events.append(self._event(cand, confidence, sent, number, state))

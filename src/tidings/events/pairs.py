@@ -311,15 +311,23 @@ class PairRanker:
 
     def rank(self, sent: Span, actors: ActorIndex, lexicon: Lexicon | None = None) -> list[ArgPair]:
         """Every candidate pair of the sentence with its probability, best first."""
-        spans = argument_spans(sent, actors)
-        pairs = candidate_pairs(spans)
-        if not pairs:
-            return []
-        features = [pair_features(a, b, spans, sent, lexicon) for a, b in pairs]
-        probs = self._predict(features)
-        ranked = [ArgPair(a, b, float(p)) for (a, b), p in zip(pairs, probs, strict=True)]
-        return sorted(ranked, key=lambda pair: -pair.score)
+        return self.rank_many([sent], actors, lexicon)[0]
 
+    def rank_many(self, sents: list[Span], actors: ActorIndex, lexicon: Lexicon | None = None) -> list[list[ArgPair]]:
+        """:meth:`rank` for each sentence of a document, with one model call for all of them (each call has a
+        fixed cost per tree)."""
+        per_sentence, features = [], []
+        for sent in sents:
+            spans = argument_spans(sent, actors)
+            pairs = candidate_pairs(spans)
+            per_sentence.append(pairs)
+            features += [pair_features(a, b, spans, sent, lexicon) for a, b in pairs]
+        probs = iter(self._predict(features)) if features else iter(())
+        ranked = []
+        for pairs in per_sentence:
+            scored = [ArgPair(a, b, float(next(probs))) for a, b in pairs]
+            ranked.append(sorted(scored, key=lambda pair: -pair.score))
+        return ranked
 
     def _predict(self, features: list[dict]):
         import sklearn
@@ -458,10 +466,14 @@ class PairProposer:
         return cls(ranker, classifier) if ranker is not None and classifier is not None else None
 
     def propose(self, sent: Span, actors: ActorIndex, candidates: list[Candidate],
-                lexicon: Lexicon) -> list[tuple[Candidate, float]]:
-        """(candidate, confidence) for each fallback event, typed by the classifier given the pair."""
+                lexicon: Lexicon, *, ranked: list[ArgPair] | None = None) -> list[tuple[Candidate, float]]:
+        """(candidate, confidence) for each fallback event, typed by the classifier given the pair.
+
+        ``ranked``: the sentence's pairs from :meth:`PairRanker.rank_many`, when the caller ranked a whole
+        document at once."""
         given = _given_by([c for c in candidates if c.actor and c.recipient])
-        ranked = self.ranker.rank(sent, actors, lexicon)
+        if ranked is None:
+            ranked = self.ranker.rank(sent, actors, lexicon)
         if given:
             # "The ministry said police arrested four men": the speaker of an event the lexicon coded is its
             # source (attribution), not the doer of a second event against the same recipient.
