@@ -8,9 +8,6 @@ probability goes to CONCEDE or RETREAT by the cue words in ``models/yield_cues.y
 
 from __future__ import annotations
 
-import json
-import logging
-import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,8 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import LexiconError, ModelNotFoundError
+from ..errors import LexiconError
 from ..records import EVENT_TYPES
+from .shipped import load_shipped_model
 
 __all__ = [
     "MODELS_DIR",
@@ -33,7 +31,6 @@ __all__ = [
     "load_yield_cues",
 ]
 
-log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = MODELS_DIR / "plover_types.joblib"
@@ -102,23 +99,6 @@ def load_yield_cues(path: Path = YIELD_CUES_FILE) -> tuple[str, str, list[re.Pat
     return default, other, cues
 
 
-def _read_meta(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise ModelNotFoundError(f"type classifier metadata {path} is unreadable: {e}") from e
-
-
-def _check_version(meta: dict, path: Path) -> None:
-    import sklearn
-
-    if meta.get("sklearn_version") != sklearn.__version__:
-        raise ModelNotFoundError(
-            f"type classifier {path} was trained with scikit-learn {meta.get('sklearn_version')} but "
-            f"{sklearn.__version__} is installed; retrain it with scripts/train_type_classifier.py"
-        )
-
-
 class TypeClassifier:
     """PLOVER type probabilities for a pair in a sentence; ``load()`` gives None without a model file."""
 
@@ -132,17 +112,11 @@ class TypeClassifier:
     @classmethod
     def load(cls, path: Path = MODEL_FILE, meta_path: Path = META_FILE) -> TypeClassifier | None:
         """The shipped model, or None when its file is missing; a version mismatch is an error."""
-        if not path.is_file() or not meta_path.is_file():
-            log.info("no type classifier at %s: events keep their lexicon types", path)
-            return None
-        meta = _read_meta(meta_path)
-        _check_version(meta, path)
-        import joblib
-
-        try:
-            bundle = joblib.load(path)
-        except (OSError, EOFError, ValueError, KeyError, AttributeError, ImportError, pickle.UnpicklingError) as e:
-            raise ModelNotFoundError(f"type classifier {path} cannot be loaded: {e}") from e
+        loaded = load_shipped_model(path, meta_path, what="type classifier",
+                                    retrain="scripts/train_type_classifier.py")
+        if loaded is None:
+            return None  # events keep their lexicon types
+        bundle, meta = loaded
         return cls(bundle, meta, load_yield_cues())
 
     def _features(self, items: list[PairInput]):

@@ -8,20 +8,17 @@ The lexicon finds events through trigger words; where it gives no full pair, the
 
 from __future__ import annotations
 
-import json
-import logging
 import math
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-from ..errors import ModelNotFoundError
 from ..records import Actor, ActorIndex, Entity
 from .entities import Party
 from .lexicon import Entry, Lexicon
 from .match import Candidate
+from .shipped import load_shipped_model
 
 __all__ = [
     "PAIR_MODEL_FILE",
@@ -42,7 +39,6 @@ __all__ = [
     "PairProposer",
 ]
 
-log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 PAIR_MODEL_FILE = MODELS_DIR / "pair_ranker.joblib"
@@ -264,23 +260,6 @@ def pair_features(a: ArgSpan, b: ArgSpan, spans: list[ArgSpan], sent: Span, lexi
 
 
 # ------------------------------------------------------------------ the model
-def _read_meta(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as e:
-        raise ModelNotFoundError(f"pair ranker metadata {path} is unreadable: {e}") from e
-
-
-def _check_version(meta: dict, path: Path) -> None:
-    import sklearn
-
-    if meta.get("sklearn_version") != sklearn.__version__:
-        raise ModelNotFoundError(
-            f"pair ranker {path} was trained with scikit-learn {meta.get('sklearn_version')} but "
-            f"{sklearn.__version__} is installed; retrain it with scripts/train_pair_ranker.py"
-        )
-
-
 class PairRanker:
     """Probabilities that an ordered candidate pair is the sentence's (actor, recipient); ``load()`` gives None
     without a model file."""
@@ -296,17 +275,10 @@ class PairRanker:
     @classmethod
     def load(cls, path: Path = PAIR_MODEL_FILE, meta_path: Path = PAIR_META_FILE) -> PairRanker | None:
         """The shipped model, or None when its file is missing; a version mismatch is an error."""
-        if not path.is_file() or not meta_path.is_file():
-            log.info("no pair ranker at %s: no fallback events", path)
-            return None
-        meta = _read_meta(meta_path)
-        _check_version(meta, path)
-        import joblib
-
-        try:
-            model = joblib.load(path)
-        except (OSError, EOFError, ValueError, KeyError, AttributeError, ImportError, pickle.UnpicklingError) as e:
-            raise ModelNotFoundError(f"pair ranker {path} cannot be loaded: {e}") from e
+        loaded = load_shipped_model(path, meta_path, what="pair ranker", retrain="scripts/train_pair_ranker.py")
+        if loaded is None:
+            return None  # no fallback events
+        model, meta = loaded
         return cls(model, meta)
 
     def rank(self, sent: Span, actors: ActorIndex, lexicon: Lexicon | None = None) -> list[ArgPair]:
