@@ -10,59 +10,14 @@ Run: .venv/bin/python benchmarks/bench_actors.py [--sentences N] [--repeat R]
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 
+from benchmark_inputs import best_of, load_articles
 from threadpoolctl import threadpool_limits
 
 from tidings.actors import ActorResolver
-from tidings.config import load_settings
 from tidings.nlp import load_pipeline, parse_texts
-from tidings.pipeline import clean_sources, read_options
-from tidings.records import Article
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
-PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
-EXAMPLES = REPO / "examples"
-
-
-def load_texts(max_sentences: int) -> tuple[list[str], dict[str, int]]:
-    """The benchmark texts and how many came from each source."""
-    texts: list[str] = []
-    counts: dict[str, int] = {}
-    sources = [str(SEED)] if SEED.is_file() else []
-    sources += [str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()]
-    for item in clean_sources(sources, read_options(load_settings(config_file=None))):
-        if isinstance(item, Article) and item.text.strip():
-            texts.append(item.text)
-    counts["seed + examples documents"] = len(texts)
-    if PLOVER.is_file():
-        csv.field_size_limit(sys.maxsize)
-        with PLOVER.open(encoding="utf-8", newline="") as handle:
-            sentences = list(dict.fromkeys(row["sentence"] for row in csv.DictReader(handle, delimiter="\t")))
-        texts += sentences[:max_sentences]
-        counts["plover sentences"] = len(sentences[:max_sentences])
-    return texts, counts
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
-    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process).
-
-    On a shared machine wall time includes waiting for other people's work; CPU time does not
-    (but it counts every thread, so a multi-threaded BLAS looks costlier than it feels).
-    """
-    walls, cpus = [], []
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus)
 
 
 def annotations(docs) -> list[tuple]:
@@ -89,7 +44,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=64)
     args = parser.parse_args()
-    texts, counts = load_texts(args.sentences)
+    articles, counts = load_articles(args.sentences)
+    texts = [a.text for a in articles]
     if not texts:
         print("skipped: no texts found (seed, examples/, plover-sentences all absent)")
         return 0

@@ -12,55 +12,17 @@ Run: .venv/bin/python benchmarks/bench_extract.py [--sentences N] [--repeat R]
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import resource
 import sys
 import time
-from collections.abc import Callable
-from pathlib import Path
 
+from benchmark_inputs import best_of, load_articles
 from threadpoolctl import threadpool_limits
 
 from tidings.config import load_settings
 from tidings.nlp import parse_texts
-from tidings.pipeline import Pipeline, clean_sources, read_options
+from tidings.pipeline import Pipeline
 from tidings.records import ActorIndex, Article
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
-PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
-EXAMPLES = REPO / "examples"
-
-
-def load_articles(max_sentences: int) -> tuple[list[Article], dict[str, int]]:
-    """The benchmark documents (cleaned) and how many came from each source."""
-    sources = [str(SEED)] if SEED.is_file() else []
-    sources += [str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()]
-    articles = [a for a in clean_sources(sources, read_options(load_settings(config_file=None)))
-                if isinstance(a, Article) and a.text.strip()]
-    counts = {"seed + examples documents": len(articles)}
-    if PLOVER.is_file():
-        csv.field_size_limit(sys.maxsize)
-        with PLOVER.open(encoding="utf-8", newline="") as handle:
-            sentences = list(dict.fromkeys(row["sentence"] for row in csv.DictReader(handle, delimiter="\t")))
-        for n, text in enumerate(sentences[:max_sentences]):
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            articles.append(Article(doc_id=f"plover-{n}", source="plover", text=text, content_hash=digest))
-        counts["plover sentences"] = len(sentences[:max_sentences])
-    return articles, counts
-
-
-def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
-    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process)."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        run()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus)
 
 
 def stage_split(pipeline: Pipeline, articles: list[Article]) -> dict[str, float]:
