@@ -29,13 +29,7 @@ ENGLISH = "en"
 
 def read_options(settings: Settings, *, input_format: str = "auto") -> ReadOptions:
     """Reader options from settings (fetch limits, private-address policy)."""
-    return ReadOptions(
-        allow_private=settings.allow_private,
-        timeout_s=settings.fetch_timeout_s,
-        max_bytes=settings.max_bytes,
-        max_redirects=settings.max_redirects,
-        input_format=input_format,
-    )
+    return ReadOptions.from_settings(settings, input_format=input_format)
 
 
 def clean_sources(

@@ -36,10 +36,7 @@ def clean(
     if published is not None and iso_date(published) is None:
         raise typer.BadParameter(f"cannot read {published!r} as a date: use YYYY-MM-DD", param_hint="--published")
     settings = load_settings(allow_private=allow_private or None)
-    options = ReadOptions(
-        allow_private=settings.allow_private, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_bytes,
-        max_redirects=settings.max_redirects, input_format=input_format, feeds=list(feed or []),
-    )
+    options = ReadOptions.from_settings(settings, input_format=input_format, feeds=feed or [])
     articles = _print_items(clean_source(list(sources or []), options, published=published))
     if not articles:
         raise typer.Exit(1)

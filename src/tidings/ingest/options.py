@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from ..config import Settings
 
 __all__ = ["ReadOptions", "INPUT_FORMATS"]
 
@@ -22,3 +25,11 @@ class ReadOptions:
     # Hosts (names or IP literals) trusted although private, e.g. an intranet archive; all others are checked.
     trusted_hosts: list[str] = field(default_factory=list)
     user_agent: str = "tidings/0.1 (+news event extraction)"
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, input_format: str = "auto", feeds: Iterable[str] = ()) -> ReadOptions:
+        """Reader options from the run's settings (fetch limits, private-address policy)."""
+        return cls(
+            allow_private=settings.allow_private, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_bytes,
+            max_redirects=settings.max_redirects, input_format=input_format, feeds=list(feeds),
+        )

@@ -89,12 +89,7 @@ class IngestJob:
 
     def _items(self, sources: list[str]) -> Iterator[Item]:
         """Raw documents with their cleaned article (or the reason they failed), in source order."""
-        # The same options as pipeline.read_options, built here so that --no-extract never imports the NLP stages.
-        options = ReadOptions(
-            allow_private=self.settings.allow_private, timeout_s=self.settings.fetch_timeout_s,
-            max_bytes=self.settings.max_bytes, max_redirects=self.settings.max_redirects,
-            input_format=self.input_format, feeds=list(self.feeds),
-        )
+        options = ReadOptions.from_settings(self.settings, input_format=self.input_format, feeds=self.feeds)
         for raw in read_sources(list(sources), options):
             if isinstance(raw, ReadFailure):
                 yield None, raw
