@@ -17,7 +17,7 @@ import yaml
 
 from ..errors import LexiconError
 from ..records import EVENT_TYPES
-from .shipped import load_shipped_model
+from .shipped import MODELS_DIR, load_shipped_model
 
 __all__ = [
     "MODELS_DIR",
@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
 MODEL_FILE = MODELS_DIR / "plover_types.joblib"
 META_FILE = MODELS_DIR / "plover_types.json"
 YIELD_CUES_FILE = MODELS_DIR / "yield_cues.yaml"

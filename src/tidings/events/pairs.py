@@ -18,7 +18,7 @@ from ..records import Actor, ActorIndex, Entity
 from .entities import Party
 from .lexicon import Entry, Lexicon
 from .match import Candidate
-from .shipped import load_shipped_model
+from .shipped import MODELS_DIR, load_shipped_model
 
 __all__ = [
     "PAIR_MODEL_FILE",
@@ -40,7 +40,6 @@ __all__ = [
 ]
 
 
-MODELS_DIR = Path(__file__).resolve().parent / "models"
 PAIR_MODEL_FILE = MODELS_DIR / "pair_ranker.joblib"
 PAIR_META_FILE = MODELS_DIR / "pair_ranker.json"
 

@@ -10,7 +10,9 @@ from typing import Any
 
 from ..errors import ModelNotFoundError
 
-__all__ = ["load_shipped_model"]
+__all__ = ["MODELS_DIR", "load_shipped_model"]
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
 
 log = logging.getLogger(__name__)
 
