@@ -18,7 +18,7 @@ from .events import EventCoder
 from .ingest import ReadOptions, read_sources
 from .ingest.clean import clean_document
 from .nlp import load_pipeline, parse_texts
-from .records import Actor, ActorIndex, Article, Extraction, RawDocument, ReadFailure
+from .records import ActorIndex, Article, Extraction, RawDocument, ReadFailure
 
 __all__ = ["Pipeline", "extract_articles", "clean_sources", "read_options"]
 
@@ -67,21 +67,21 @@ class Pipeline:
         return cls(nlp=nlp, resolver=resolver, coder=EventCoder.load())
 
     def extract(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        """One :class:`Extraction` per article, in order; non-English articles get no events."""
+        """One :class:`Extraction` per article, in order; non-English articles get no events. The articles are
+        parsed, resolved and coded together (the coder's learned models run once per call)."""
         articles = list(articles)
         english = [a for a in articles if _is_english(a)]
-        docs = dict(zip((a.doc_id for a in english), parse_texts(self.nlp, [a.text for a in english]), strict=True))
+        docs = list(parse_texts(self.nlp, [a.text for a in english]))
+        actors = [self.resolver.resolve(doc) for doc in docs]
+        events = self.coder.code_many([(doc, ActorIndex(found), article)
+                                       for doc, found, article in zip(docs, actors, english, strict=True)])
+        coded = iter(zip(actors, events, strict=True))  # in the order of ``english``
         for article in articles:
-            doc = docs.get(article.doc_id)
-            if doc is None:
+            if not _is_english(article):
                 yield _skipped_language(article)
                 continue
-            yield self._extract_doc(article, doc)
-
-    def _extract_doc(self, article: Article, doc) -> Extraction:
-        actors: list[Actor] = self.resolver.resolve(doc)
-        events = self.coder.code(doc, ActorIndex(actors), article=article)
-        return _extraction(article, actors=actors, events=events)
+            found, ev = next(coded)
+            yield _extraction(article, actors=found, events=ev)
 
 
 def _is_english(article: Article) -> bool:

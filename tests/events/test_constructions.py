@@ -162,3 +162,28 @@ def test_an_actor_is_never_its_own_recipient(code_text, sentence):
         recipient_ids = [e.actor_id or e.text for e in event.recipient]
         assert not actor_ids & set(recipient_ids), event
         assert len(recipient_ids) == len(set(recipient_ids)), event
+
+
+def test_coding_documents_together_gives_what_coding_each_alone_gives(nlp, resolver, coder):
+    # The coder runs its learned models once per batch of documents; no document may see another's
+    # sentences, actors or dates.
+    import hashlib
+
+    from tidings.nlp import parse_texts
+    from tidings.records import ActorIndex, Article
+
+    texts = [
+        "Hamas has also supplied Islamic State with weapons, according to reports.",
+        "Hackers leaked the emails of the ruling party. The party accused Russia of the attack on Monday.",
+        "Police arrested four protesters in Nairobi, the ministry said.",
+    ]
+    articles = [Article(doc_id=f"d{n}", source="test", text=t, published="2024-03-05", published_source="input",
+                        content_hash=hashlib.sha256(t.encode()).hexdigest()) for n, t in enumerate(texts)]
+    docs = list(parse_texts(nlp, texts))
+    batch = [(doc, ActorIndex(resolver.resolve(doc)), article) for doc, article in zip(docs, articles, strict=True)]
+    together = coder.code_many(batch)
+    alone = [coder.code(doc, actors, article=article) for doc, actors, article in batch]
+    assert [len(events) for events in together] == [len(events) for events in alone]
+    assert all(len(events) >= 1 for events in together)
+    for mine, single in zip(together, alone, strict=True):
+        assert [e.model_dump() for e in mine] == [e.model_dump() for e in single]

@@ -8,14 +8,14 @@ import shutil
 import pytest
 
 from tidings.errors import ModelNotFoundError
-from tidings.events.pairs import (
+from tidings.events.pair_features import (
     MAX_SPAN_TOKENS,
-    PAIR_META_FILE,
-    PAIR_MODEL_FILE,
-    PairRanker,
+    FeatureColumns,
+    SentenceFeatures,
     argument_spans,
     candidate_pairs,
 )
+from tidings.events.pairs import PAIR_META_FILE, PAIR_MODEL_FILE, PairRanker
 from tidings.records import ActorIndex
 
 OBVIOUS = "Rebels kidnapped two aid workers in the north."
@@ -114,3 +114,48 @@ def test_fallback_event_names_the_ranked_pair_when_no_trigger_word_matches(code_
     text = "Hackers leaked the emails of the ruling party."
     for entity in event.actor + event.recipient:
         assert text[entity.start:entity.end] == entity.text
+
+
+# Several sentences with passives, appositions, coordination and many names, so that most feature groups fire.
+FEATURE_TEXT = (
+    "The Egyptian army, which was attacked by militants in the Sinai last week, said it had arrested "
+    "three Hamas members and two Bedouin smugglers near Rafah. "
+    "Israel and Jordan signed a water agreement with the United Nations on Monday. "
+    "Protesters were dispersed by police in Cairo, while the foreign minister of France criticised Iran."
+)
+
+
+def test_feature_rows_are_what_the_trained_vectorizer_gives(parse, coder):
+    # The ranker builds its input matrix itself (per-span parts once, column-major): it must hold exactly the
+    # numbers the vectorizer it was trained with would give for the same feature dicts.
+    import joblib
+    import numpy as np
+
+    if not PAIR_MODEL_FILE.is_file():
+        pytest.skip("no trained pair ranker shipped")
+    vectorizer = joblib.load(PAIR_MODEL_FILE).steps[0][1]
+    doc, actors = parse(FEATURE_TEXT)
+    groups, dicts = [], []
+    for sent in doc.sents:
+        spans = argument_spans(sent, actors, list(doc.noun_chunks))
+        features = SentenceFeatures(sent, spans, coder.lexicon)
+        pairs = candidate_pairs(spans)
+        groups.append((features, pairs))
+        dicts += [features.features(a, b) for a, b in pairs]
+    assert len(dicts) > 50
+    ours = FeatureColumns(vectorizer.vocabulary_).matrix(groups)
+    assert ours.shape == (len(dicts), len(vectorizer.vocabulary_))
+    assert np.array_equal(ours, vectorizer.transform(dicts))
+    assert np.count_nonzero(ours) > 20 * len(dicts)  # the rows are filled, not empty alike
+
+
+def test_ranking_many_sentences_at_once_gives_each_its_own_ranking(parse, ranker, coder):
+    doc, actors = parse(FEATURE_TEXT)
+    sents = list(doc.sents)
+    together = ranker.rank_many([(sent, actors) for sent in sents], coder.lexicon)
+    for sent, ranked in zip(sents, together, strict=True):
+        alone = ranker.rank(sent, actors, coder.lexicon)
+        assert [(p.a.entity.text, p.b.entity.text) for p in ranked] == [(p.a.entity.text, p.b.entity.text)
+                                                                        for p in alone]
+        assert [p.score for p in ranked] == pytest.approx([p.score for p in alone])
+        assert all(sent.start_char <= p.a.entity.start < sent.end_char for p in ranked)

@@ -72,8 +72,10 @@ def _name_head(tok: Token) -> Token:
 
 def _after_quote(doc: Doc, pivot: int, cues: AttributionCues) -> tuple[Token, Token | None] | None:
     """'..., said Zilber' / '..., Zilber told JNS' right after a closing quote: (verb, speaker head)."""
-    sent_end = doc[pivot].sent.end if pivot < len(doc) else len(doc)
-    window = doc[pivot:min(sent_end, pivot + SPEAKER_WINDOW)]
+    end = min(len(doc), pivot + SPEAKER_WINDOW)
+    # The window stops where the next sentence starts (``Token.sent`` would walk the whole document).
+    end = next((k for k in range(pivot + 1, end) if doc[k].is_sent_start), end)
+    window = doc[pivot:end]
     names = [t for t in window if t.pos_ in ("PROPN", "NOUN", "PRON") and not t.is_punct]
     for tok in window:
         if tok.text in OPENING:

@@ -32,11 +32,22 @@ class _DocState:
     """What the coder knows about the document being coded."""
 
     doc: Doc
+    actors: ActorIndex
     article: Article
     finder: PartyFinder
     quotes: list[QuoteSpan]
     countries: set[str]
     year: int | None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence to code: its document, its number in the document, and its lexicon candidates."""
+
+    state: _DocState
+    number: int
+    sent: Span
+    candidates: list[Candidate]
 
 
 class EventCoder:
@@ -78,36 +89,57 @@ class EventCoder:
 
     def code(self, doc: Doc, actors: ActorIndex, *, article: Article) -> list[Event]:
         """Every event of the document, sentence by sentence, in text order."""
+        return self.code_many([(doc, actors, article)])[0]
+
+    def code_many(self, documents: list[tuple[Doc, ActorIndex, Article]]) -> list[list[Event]]:
+        """:meth:`code` for many documents. The learned models run once for all their sentences: each call has a
+        fixed cost far above the cost of one more row."""
+        states = [self._doc_state(doc, actors, article) for doc, actors, article in documents]
+        sentences = [_Sentence(state, number, sent, self._candidates(sent, state.finder))
+                     for state in states for number, sent in enumerate(state.doc.sents)]
+        scored = self.ranker.score_many([(s.sent, s.candidates) for s in sentences], self.lexicon)
+        if self.pairs is not None:
+            for found, extra in zip(scored, self._fallbacks(sentences, scored), strict=True):
+                found += extra
+        events: dict[int, list[Event]] = {id(state): [] for state in states}
+        for s, found in zip(sentences, scored, strict=True):
+            best = sorted(found, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
+            for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
+                events[id(s.state)].append(self._event(cand, confidence, s.sent, s.number, s.state))
+        return [events[id(state)] for state in states]
+
+    def _doc_state(self, doc: Doc, actors: ActorIndex, article: Article) -> _DocState:
         g = self.lexicon.cues
         finder = PartyFinder(
             actors, self.grammar, g.words("grammar", "party_nouns"), g.words("grammar", "pronouns"),
             g.words("grammar", "pair_words"),
         )
-        state = _DocState(
-            doc=doc, article=article, finder=finder, quotes=find_quotes(doc, self.attribution_cues, self.grammar),
+        return _DocState(
+            doc=doc, actors=actors, article=article, finder=finder,
+            quotes=find_quotes(doc, self.attribution_cues, self.grammar),
             countries={a.country for a in actors.actors if a.country}, year=published_year(article),
         )
-        events: list[Event] = []
-        sents = list(doc.sents)
-        # The pair ranker scores every sentence's pairs in one call per document.
-        ranked_pairs = self.pairs.ranker.rank_many(sents, actors, self.lexicon) if self.pairs else [None] * len(sents)
-        for number, (sent, ranked) in enumerate(zip(sents, ranked_pairs, strict=True)):
-            candidates = self._settle(self.matcher.candidates(sent, finder))
-            if not any(c.actor and c.recipient for c in candidates):
-                candidates += self._root_event(sent, finder)
-            scored = self.ranker.score(sent, candidates, self.lexicon)
-            if self.pairs is not None:
-                scored += self.pairs.propose(sent, actors, candidates, self.lexicon, ranked=ranked)
-            best = sorted(scored, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
-            for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
-                events.append(self._event(cand, confidence, sent, number, state))
-        return events
 
-    def _root_event(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
-        """With no trigger word giving a full pair, the main verb's pair typed by the classifier (if shipped)."""
-        cand = self.matcher.root_candidate(sent, finder, self.root_entry)
-        typed = self.ranker.type_root(sent, cand) if cand is not None else None
-        return [typed] if typed is not None else []
+    def _candidates(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
+        """The lexicon's candidates; with none giving a full pair, also the main verb's pair for the classifier
+        to type (the ranker drops it when there is no classifier or it is unsure)."""
+        candidates = self._settle(self.matcher.candidates(sent, finder))
+        if not any(c.actor and c.recipient for c in candidates):
+            root = self.matcher.root_candidate(sent, finder, self.root_entry)
+            if root is not None:
+                candidates.append(root)
+        return candidates
+
+    def _fallbacks(self, sentences: list[_Sentence],
+                   scored: list[list[tuple[Candidate, float]]]) -> list[list[tuple[Candidate, float]]]:
+        """The pair proposer's events for each sentence: pairs ranked for all sentences at once, then the chosen
+        ones typed at once."""
+        ranked = self.pairs.ranker.rank_many([(s.sent, s.state.actors) for s in sentences], self.lexicon)
+        chosen = [
+            (s.sent, self.pairs.choose([c for c, _ in found], pairs, self.lexicon))
+            for s, found, pairs in zip(sentences, scored, ranked, strict=True)
+        ]
+        return self.pairs.events_many(chosen)
 
     # ------------------------------------------------------------------ filtering
     def _settle(self, candidates: list[Candidate]) -> list[Candidate]:
@@ -134,12 +166,13 @@ class EventCoder:
         if date is not None and modality == "asserted" and _before(date.end, state.year):
             modality = "historical"
         start, end = _text_window(sent, cand.trigger)
+        lowered = sent.text.lower()
         trigger = TextSpan(start=cand.trigger.start_char, end=cand.trigger.end_char, text=cand.trigger.text)
         return Event(
             id=_event_id(article, start, end, trigger, cand.event_type),
             event_type=cand.event_type,
             mode=cand.entry.mode,
-            context=[name for name, rx in self.contexts.items() if rx.search(sent.text.lower())],
+            context=[name for name, rx in self.contexts.items() if rx.search(lowered)],
             actor=[p.entity for p in cand.actor],
             recipient=[p.entity for p in _counterparts(cand.recipient, cand.actor)],
             modality=modality,

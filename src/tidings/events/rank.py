@@ -57,12 +57,14 @@ class Ranker:
             score += MAIN_CLAUSE_BONUS
         return score
 
-    def type_probabilities(self, sent: Span, candidates: list[Candidate]) -> list[float] | None:
-        """The classifier's probability for each candidate's coded type, given its pair (None without a model).
+    def type_probabilities(self, groups: list[tuple[Span, list[Candidate]]]) -> list[list[float]] | None:
+        """The classifier's probability for each candidate's coded type, given its pair, for the candidates of
+        many sentences in one classifier call (None without a model).
 
         Where the classifier is sure of another type for a full pair and gives the lexicon's type almost
-        nothing, the candidate is retyped (its rule then says so)."""
-        if self.classifier is None or not candidates:
+        nothing, the candidate is retyped (its rule then says so); a main-verb candidate (pattern "root") gets
+        the classifier's type when it is sure enough, else stays untyped."""
+        if self.classifier is None:
             return None
         from .classifier import PairInput
 
@@ -72,31 +74,39 @@ class Ranker:
                 actor=c.actor[0].entity.text if c.actor else None,
                 recipient=c.recipient[0].entity.text if c.recipient else None,
             )
-            for c in candidates
+            for sent, candidates in groups for c in candidates
         ]
-        probs = self.classifier.predict_proba_many(items)
-        for cand, p in zip(candidates, probs, strict=True):
-            best = max(p, key=p.get)
-            if cand.pattern == "root":
-                cand.retyped = best if p[best] >= ROOT_SURE else None
-                continue
-            if cand.actor and cand.recipient and best != cand.entry.type and p[best] >= RETYPE_SURE \
-                    and p.get(cand.entry.type, 0.0) < RETYPE_DOUBT:
-                cand.retyped = best
-        return [p.get(c.event_type, 0.0) for c, p in zip(candidates, probs, strict=True)]
+        probs = iter(self.classifier.predict_proba_many(items) if items else ())
+        out = []
+        for _, candidates in groups:
+            scores = []
+            for cand in candidates:
+                p = next(probs)
+                self._retype(cand, p)
+                scores.append(p.get(cand.event_type, 0.0))
+            out.append(scores)
+        return out
 
-    def type_root(self, sent: Span, cand: Candidate) -> Candidate | None:
-        """Type a main-verb candidate by the classifier alone; None when there is no model or it is unsure."""
-        if self.classifier is None:
-            return None
-        self.type_probabilities(sent, [cand])
-        return cand if cand.retyped else None
+    @staticmethod
+    def _retype(cand: Candidate, p: dict[str, float]) -> None:
+        best = max(p, key=p.get)
+        if cand.pattern == "root":
+            cand.retyped = best if p[best] >= ROOT_SURE else None
+        elif cand.actor and cand.recipient and best != cand.entry.type and p[best] >= RETYPE_SURE \
+                and p.get(cand.entry.type, 0.0) < RETYPE_DOUBT:
+            cand.retyped = best
 
-    def score(self, sent: Span, candidates: list[Candidate], lexicon: Lexicon) -> list[tuple[Candidate, float]]:
-        """(candidate, confidence in [0, 1]) for each candidate: the rule score, blended with the classifier's
-        probability for the coded type where a model is shipped."""
-        scores = [self.rule_score(c, lexicon) for c in candidates]
-        probs = self.type_probabilities(sent, candidates)
-        if probs is not None:
-            scores = [(1 - self.blend) * s + self.blend * p for s, p in zip(scores, probs, strict=True)]
-        return [(c, min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, s))) for c, s in zip(candidates, scores, strict=True)]
+    def score_many(self, groups: list[tuple[Span, list[Candidate]]],
+                   lexicon: Lexicon) -> list[list[tuple[Candidate, float]]]:
+        """(candidate, confidence in [0, 1]) for each candidate of each sentence: the rule score, blended with
+        the classifier's probability for the coded type where a model is shipped. A main-verb candidate the
+        classifier cannot type is dropped."""
+        probs = self.type_probabilities(groups)
+        out = []
+        for k, (_, candidates) in enumerate(groups):
+            scores = [self.rule_score(c, lexicon) for c in candidates]
+            if probs is not None:
+                scores = [(1 - self.blend) * s + self.blend * p for s, p in zip(scores, probs[k], strict=True)]
+            out.append([(c, min(MAX_CONFIDENCE, max(MIN_CONFIDENCE, s)))
+                        for c, s in zip(candidates, scores, strict=True) if c.pattern != "root" or c.retyped])
+        return out
