@@ -82,6 +82,15 @@ def test_permission_verb_codes_both_the_permission_and_the_permitted_act(code_te
     assert has(find(events, "MOBILIZE", "deploy").actor, "ethiopia")
 
 
+def test_called_on_names_who_is_to_act(code_text):
+    # "call on X to V": the object of "on" is the one asked to act, not the caller.
+    events = code_text("The African Union called on Sudan to expel the foreign fighters.")
+    request = find(events, "REQUEST", "called")
+    assert has(request.actor, "african union") and has(request.recipient, "sudan")
+    expel = find(events, "COERCE", "expel")
+    assert has(expel.actor, "sudan") and not has(expel.actor, "african union")
+
+
 def test_light_verb_lets_the_noun_carry_the_type(code_text):
     event = find(code_text("The rebels launched rocket attacks on the airport."), "ASSAULT", "attacks")
     assert event.rule == "bomb/light-verb"

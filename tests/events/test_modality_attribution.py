@@ -41,6 +41,14 @@ def test_might_is_hypothetical(code_text):
     assert event.modality == "hypothetical"
 
 
+def test_urged_act_is_hypothetical_while_the_urging_is_asserted(code_text):
+    events = code_text("Kenya urged Uganda to withdraw its troops from the border.")
+    withdraw = one(events, "RETREAT")
+    assert withdraw.modality == "hypothetical"
+    assert withdraw.hedge_cues == ["urged"]
+    assert one(events, "REQUEST").modality == "asserted"
+
+
 def test_negation(code_text):
     event = one(code_text("Pakistani forces did not attack the militants."), "ASSAULT")
     assert event.modality == "negated"

@@ -61,6 +61,7 @@ class EventCoder:
             light_verbs=g.words("grammar", "light_verbs"),
             control_verbs=g.words("grammar", "control_verbs"),
             object_control_verbs=g.words("grammar", "object_control_verbs"),
+            object_control_preps=g.words("grammar", "object_control_preps"),
             plan_nouns=g.words("grammar", "plan_nouns"),
             owner_verbs=g.words("grammar", "owner_verbs"),
             relative_pronouns=g.words("grammar", "relative_pronouns"),

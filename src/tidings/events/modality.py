@@ -28,6 +28,7 @@ class ModalityCues:
     future_verbs: frozenset[str]
     future_words: frozenset[str]
     future_phrases: tuple[str, ...]
+    request_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_cues(cls, cues: Cues) -> ModalityCues:
@@ -46,6 +47,7 @@ class ModalityCues:
             future_verbs=cues.words("modality", "future_verbs"),
             future_words=cues.words("modality", "future_words"),
             future_phrases=phrases("future_phrases"),
+            request_verbs=cues.words("modality", "request_verbs"),
         )
 
 
@@ -80,6 +82,12 @@ def _is_future(sent: Span, chain: list[Token], cues: ModalityCues) -> list[str]:
     return found
 
 
+def _requested(chain: list[Token], cues: ModalityCues) -> list[str]:
+    """The request verb whose complement the trigger's clause is: "urged Iran to stop" (the stopping is asked
+    for, not reported as done)."""
+    return [tok.head.text for tok in chain if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.request_verbs]
+
+
 def _historical_year(chain: list[Token], published_year: int | None) -> str | None:
     """A past year attached to the trigger: "the 1979 peace treaty", "in 1979"."""
     holder = chain[0]
@@ -99,7 +107,7 @@ def modality_of(sent: Span, holder: Token, cues: ModalityCues, *, published_year
     chain = _clause_chain(holder)
     text = sent.text.lower()
     negation = _own_cues(chain, cues.negation_words, ("neg", "det", "preconj"))
-    hypothetical = _own_cues(chain, cues.hypothetical_words, ("aux",))
+    hypothetical = _own_cues(chain, cues.hypothetical_words, ("aux",)) + _requested(chain, cues)
     future = _is_future(sent, chain, cues)
     hedges = _in_phrases(text, cues.hedge_phrases) + [t.text for t in sent if t.lower_ in cues.hedge_words]
     reported = _in_phrases(text, cues.reported_phrases) + [t.text for t in sent if t.lower_ in cues.reported_words]

@@ -34,6 +34,7 @@ class Grammar:
     owner_verbs: frozenset[str]
     relative_pronouns: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()
+    object_control_preps: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
@@ -95,6 +96,15 @@ def _plan_owner(noun: Token, grammar: Grammar) -> Token | None:
     return None
 
 
+def _controller(verb: Token, grammar: Grammar) -> Token | None:
+    """Who is to do an object-control verb's complement: its object ("urged Iran to stop"), or the object of
+    its preposition ("called on Hamas to release")."""
+    obj = _child(verb, ("dobj",))
+    if obj is not None:
+        return obj
+    return next((o for word in grammar.object_control_preps if (o := _prep_object(verb, word)) is not None), None)
+
+
 def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | None:
     """The subject a verb shares with the clause above it (coordination, control, purpose, by-gerunds)."""
     head, dep = verb.head, verb.dep_
@@ -108,7 +118,7 @@ def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | Non
         sibling = _relative_sibling(verb)
         return subject_of(sibling if sibling is not None else head, grammar, depth + 1)
     if dep in ("xcomp", "ccomp") and head.lemma_.lower() in grammar.object_control_verbs:
-        obj = _child(head, ("dobj",))
+        obj = _controller(head, grammar)
         if obj is not None:
             return obj
     if dep == "xcomp" and head.pos_ == "ADJ":
