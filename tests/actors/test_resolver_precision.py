@@ -74,3 +74,11 @@ def test_known_places_tagged_as_persons_are_no_actors(nlp, resolver):
     found = _mentions(nlp, resolver, "Philadelphi Corridor remains under Israeli control, Netanyahu said.")
     assert not [actor_id for actor_id in found if "philadelphi" in actor_id]
     assert "benjamin-netanyahu" in found
+
+
+def test_a_surname_alias_does_not_take_another_first_name(nlp, resolver):
+    # "Ruto" is William Ruto's alias; Alfred Ruto is someone else, while "President Ruto" is still William Ruto.
+    found = _mentions(nlp, resolver, "Cabinet Secretary Alfred Ruto met President Ruto in Nairobi on Monday.")
+    assert all("Alfred" not in text for text in found.get("william-ruto", []))
+    assert any(text.endswith("Ruto") and "Alfred" not in text for text in found.get("william-ruto", []))
+    assert any("Alfred Ruto" in text for key, texts in found.items() if key != "william-ruto" for text in texts)

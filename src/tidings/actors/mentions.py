@@ -78,8 +78,19 @@ class KbMatcher:
         hits = []
         for span in filter_spans([doc[start:end] for start, end in candidates]):
             term = min(candidates[(span.start, span.end)], key=lambda t: _TERM_RANK[t.what])
-            hits.append(KbHit(span=span, entry=self.kb.entries[term.entry_id], what=term.what))
+            entry = self.kb.entries[term.entry_id]
+            if term.what == "alias" and entry.kind == "person" and self._other_first_name(span):
+                continue  # "Alfred Ruto" is not William Ruto, whose alias is "Ruto"
+            hits.append(KbHit(span=span, entry=entry, what=term.what))
         return hits
+
+    def _other_first_name(self, span: Span) -> bool:
+        """A person's short alias right after another name word of the same person name (not a title)."""
+        if span.start == 0:
+            return False
+        before = span.doc[span.start - 1]
+        return (before.ent_type_ == "PERSON" and span[0].ent_iob_ == "I" and before.text[:1].isupper()
+                and not self.kb.title_sector(before.text))
 
 
 def _capitals(form: str) -> tuple[bool, ...]:
