@@ -68,11 +68,20 @@ def test_relative_dates_resolve_against_a_trusted_publication_date(text, expecte
         ("late 2015", ("2015-09-01", "2015-12-31", "year", "explicit")),
         ("in the first quarter of 2015", ("2015-01-01", "2015-03-31", "month", "explicit")),
         ("between 2001 and 2011", ("2001-01-01", "2011-12-31", "year", "explicit")),
+        ("in 2015-16", ("2015-01-01", "2016-12-31", "year", "explicit")),
+        ("2015/16", ("2015-01-01", "2016-12-31", "year", "explicit")),
     ],
 )
 def test_explicit_years_need_no_anchor(text, expected):
     assert _interval(text, anchor=None) == expected
     assert _interval(text, anchor=PUBLISHED) == expected
+
+
+@pytest.mark.parametrize("text", ["16 2015", "the 16th 2015", "2015 the 16th"])
+def test_a_year_and_a_number_never_get_a_day_from_today(text):
+    # dateparser reads these as the 16th of the current month of 2015 (and "2015-16" likewise): invented dates.
+    date = normalise_date(text, anchor=None)
+    assert date is None or date.precision == "year" or date.start is None
 
 
 @pytest.mark.parametrize(

@@ -439,11 +439,16 @@ def _rule_quarter(text: str, anchor: dt.date | None) -> Interval | None:
 
 
 def _rule_year_range(text: str, anchor: dt.date | None) -> Interval | None:
-    """'between 2001 and 2011', 'from 2014 to 2016', '2014-2016': the whole span, precision year."""
-    match = re.fullmatch(rf"(?:between |from )?{_YEAR}(?: and | to | ?- ?){_YEAR}", text)
-    if not match or int(match[1]) > int(match[2]):
+    """'between 2001 and 2011', 'from 2014 to 2016', '2014-2016', and the short '2015-16' or '2015/16' of
+    fiscal years and seasons: the whole span, precision year (which months a fiscal year covers is not said)."""
+    match = re.fullmatch(rf"(?:between |from )?{_YEAR}(?: and | to | ?- ?| )(\d\d|{_YEAR[1:-1]})", text)
+    if not match:
         return None
-    return Interval(dt.date(int(match[1]), 1, 1), dt.date(int(match[2]), 12, 31), "year", True)
+    first, last = int(match[1]), match[2]
+    last = int(last) if len(last) == 4 else int(match[1][:2] + last)
+    if last <= first and not (len(match[2]) == 4 and last == first):
+        return None
+    return Interval(dt.date(first, 1, 1), dt.date(last, 12, 31), "year", True)
 
 
 def _rule_decade(text: str, anchor: dt.date | None) -> Interval | None:
@@ -651,6 +656,8 @@ def _dateparser_fallback(text: str, anchor: dt.date | None) -> Interval | None:
     date, period = found
     if explicit and str(date.year) not in text:
         return None  # dateparser read the digits as something else: do not trust it
+    if explicit and period in ("day", "month") and not _states_month(text):
+        return None  # a year and a number: dateparser takes the month from today ("2015-16" -> 16 November)
     if not explicit and anchor is not None and date > anchor:
         return None  # a relative date read into the future of the article: not what news reports
     if period == "year":
@@ -661,6 +668,12 @@ def _dateparser_fallback(text: str, anchor: dt.date | None) -> Interval | None:
         monday = date - dt.timedelta(days=date.weekday())
         return Interval(monday, monday + dt.timedelta(days=6), "week", explicit)
     return Interval(date, date, "day", explicit)
+
+
+def _states_month(text: str) -> bool:
+    """A month name, or a numeric date with day and month ("5 3 2019" once cleaned of its slashes)."""
+    return any(word.rstrip(".") in MONTHS for word in text.split()) or re.search(
+        r"\b\d{1,4}[-. ]\d{1,2}[-. ]\d{1,4}\b", text) is not None
 
 
 @lru_cache(maxsize=4096)
