@@ -2,7 +2,7 @@
 
 Data: ../shared/data/plover-sentences/plover-train.tsv (one gold source/target pair per row). Each
 sentence is parsed and its actors resolved exactly as ``tidings extract`` does; every ordered pair of
-candidate spans (``tidings.events.pairs``) is one example, positive when its spans name the gold source
+candidate spans (``tidings.events.pair_features``) is one example, positive when its spans name the gold source
 and target by EVALUATION.md §2's rule. Reports 5-fold cross-validation grouped by sentence (no sentence
 in both train and test), including the §2 coverage the extractor reaches when the out-of-fold ranker adds
 its fallback events, then fits on all sentences and writes the model and its metadata.
@@ -31,16 +31,14 @@ from sklearn.model_selection import GroupKFold
 from sklearn.pipeline import make_pipeline
 
 from tidings.evaluate.plover import SYMMETRIC_TYPES, names_mention, read_plover_rows, scorable_rows, score_plover
+from tidings.events.pair_features import SentenceFeatures, argument_spans, candidate_pairs
 from tidings.events.pairs import (
     PAIR_META_FILE,
     PAIR_MODEL_FILE,
     ArgPair,
     FallbackPolicy,
     Given,
-    argument_spans,
-    candidate_pairs,
     choose_pairs,
-    pair_features,
     type_pairs,
     type_probabilities,
 )
@@ -67,12 +65,49 @@ class Sentence:
     events: list[dict]
 
 
-def make_model():
+@dataclass(frozen=True)
+class Boosting:
+    """The ranker's size: prediction time grows with trees x depth, and it runs on every candidate pair."""
+
+    trees: int = 100
+    learning_rate: float = 0.15
+    leaves: int = 15
+
+
+def make_model(size: Boosting):
     return make_pipeline(
         DictVectorizer(sparse=False),
-        HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_leaf_nodes=15, l2_regularization=1.0,
-                                       random_state=0),
+        HistGradientBoostingClassifier(max_iter=size.trees, learning_rate=size.learning_rate,
+                                       max_leaf_nodes=size.leaves, l2_regularization=1.0, random_state=0),
     )
+
+
+def _split_features(model) -> list[int]:
+    """The columns the fitted trees split on (scikit-learn has no public accessor for them)."""
+    used = set()
+    for predictors in model[-1]._predictors:
+        for tree in predictors:
+            nodes = tree.nodes
+            used.update(int(f) for f in nodes["feature_idx"][nodes["is_leaf"] == 0])
+    return sorted(used)
+
+
+def fit_compact(features: list[dict], labels: list[int], size: Boosting):
+    """Fit, then fit again on only the columns the trees split on. The trees come out the same (the columns
+    left out never won a split, and the validation split and bins do not depend on them), so the model is
+    unchanged while its input matrix, built for every candidate pair at run time, is several times narrower."""
+    full = make_model(size).fit(features, labels)
+    used = _split_features(full)
+    model = make_model(size)
+    model[0].fit(features)
+    model[0].restrict(used, indices=True)
+    model[-1].fit(model[0].transform(features), labels)
+    drift = float(np.abs(full.predict_proba(features)[:, 1] - model.predict_proba(features)[:, 1]).max())
+    print(f"compact model: {len(used)} of {len(full[0].vocabulary_)} columns, {model[-1].n_iter_} trees, "
+          f"largest probability change {drift:.2e}")
+    if drift > 1e-6:
+        raise SystemExit("the compact refit changed the model; ship the full one or investigate")
+    return model
 
 
 def _label(a, b, rows) -> int:
@@ -102,21 +137,22 @@ def load_sentences(path: Path, limit: int | None) -> list[Sentence]:
         for sent in doc.sents:
             spans = argument_spans(sent, actors)
             pairs = candidate_pairs(spans)
-            feats = [pair_features(a, b, spans, sent, coder.lexicon) for a, b in pairs]
+            features = SentenceFeatures(sent, spans, coder.lexicon)
+            feats = [features.features(a, b) for a, b in pairs]
             labels = [_label(a, b, by_text[text]) for a, b in pairs]
             sent_events = [e for e in events if sent.start_char <= e["text_info"]["trigger"]["start"] < sent.end_char]
             out.append(Sentence(text, by_text[text], sent, pairs, feats, labels, sent_events))
     return out
 
 
-def out_of_fold(sentences: list[Sentence], folds: int) -> list[np.ndarray]:
+def out_of_fold(sentences: list[Sentence], folds: int, size: Boosting) -> list[np.ndarray]:
     """Each sentence's pair probabilities from a model that never saw the sentence (grouped by text)."""
     groups = np.array([s.text for s in sentences])
     scores: list[np.ndarray] = [np.zeros(len(s.pairs)) for s in sentences]
     for train, test in GroupKFold(n_splits=folds).split(np.zeros(len(sentences)), groups=groups):
         feats = [f for i in train for f in sentences[i].features]
         labels = [y for i in train for y in sentences[i].labels]
-        model = make_model().fit(feats, labels)
+        model = make_model(size).fit(feats, labels)
         for i in test:
             if sentences[i].pairs:
                 scores[i] = model.predict_proba(sentences[i].features)[:, 1]
@@ -193,6 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="only the first N sentences (quick checks)")
     parser.add_argument("--cv-only", action="store_true", help="measure, but do not write the model")
+    parser.add_argument("--trees", type=int, default=Boosting.trees)
+    parser.add_argument("--learning-rate", type=float, default=Boosting.learning_rate)
+    parser.add_argument("--leaves", type=int, default=Boosting.leaves, help="max leaf nodes per tree")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"no training data at {args.data}", file=sys.stderr)
@@ -202,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     sentences = load_sentences(args.data, args.limit)
     print(f"{len(sentences)} sentences parsed and coded in {time.perf_counter() - started:.0f} s")
-    scores = out_of_fold(sentences, args.folds)
+    size = Boosting(args.trees, args.learning_rate, args.leaves)
+    print(size)
+    scores = out_of_fold(sentences, args.folds, size)
     cv = ranking_report(sentences, scores)
     print("grouped CV ranking:", json.dumps(cv, indent=None))
     classifier = TypeClassifier.load()
@@ -216,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{policy}: coverage {sc.coverage:.3f} accuracy {sc.accuracy:.3f} macro-F1 {sc.macro_f1:.3f}")
     if args.cv_only:
         return 0
-    model = make_model().fit([f for s in sentences for f in s.features], [y for s in sentences for y in s.labels])
+    model = fit_compact([f for s in sentences for f in s.features], [y for s in sentences for y in s.labels], size)
     fit_scores = [model.predict_proba(s.features)[:, 1] if s.pairs else np.zeros(0) for s in sentences]
     fit = ranking_report(sentences, fit_scores)
     print("training fit ranking:", json.dumps(fit))
@@ -225,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "sklearn_version": sklearn.__version__,
         "model": "DictVectorizer + HistGradientBoostingClassifier",
+        "boosting": {"trees": size.trees, "learning_rate": size.learning_rate, "leaves": size.leaves},
         "features": list(model[0].feature_names_),
         "data": args.data.name,
         "sentences": len({s.text for s in sentences}),

@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .errors import ModelNotFoundError
 
@@ -161,10 +161,16 @@ def parse_texts(
     """
     texts = list(texts)
     if nlp.meta.get(NUMPY_GEMM_FLAG):
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _thread_pools().limit(limits=1, user_api="blas"):
             yield from _parse(nlp, texts, batch_size, chunk_chars)
     else:
         yield from _parse(nlp, texts, batch_size, chunk_chars)
+
+
+@functools.lru_cache(maxsize=1)
+def _thread_pools() -> ThreadpoolController:
+    # Finding the loaded BLAS libraries costs ~4 ms: once per process, not once per batch of texts.
+    return ThreadpoolController()
 
 
 def _parse(nlp: Language, texts: list[str], batch_size: int, chunk_chars: int) -> Iterator[Doc]:

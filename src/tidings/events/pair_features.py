@@ -311,37 +311,40 @@ class FeatureColumns:
         first = 0
         for ctx, pairs in groups:
             if pairs:
-                self._fill_sides(out, first, ctx, pairs)
-                self._fill_relations(out, first, ctx, pairs)
+                out[first:first + len(pairs)] = self._sentence_rows(ctx, pairs)
             first += len(pairs)
         return out
 
-    def _fill_relations(self, out: np.ndarray, first: int, ctx: SentenceFeatures,
-                        pairs: list[tuple[ArgSpan, ArgSpan]]) -> None:
-        rows, cols, numbers = [], [], []
+    def _sentence_rows(self, ctx: SentenceFeatures, pairs: list[tuple[ArgSpan, ArgSpan]]) -> np.ndarray:
+        """The rows of one sentence's pairs. Side and relation features have distinct names, so their columns
+        never collide: each span's side row is looked up once, then taken for every pair it is in."""
+        position = {arg.head.i: k for k, arg in enumerate(ctx.spans)}
+        a_side = self._side_rows(ctx, "a_")
+        b_side = self._side_rows(ctx, "b_")
+        rows = a_side[[position[a.head.i] for a, _ in pairs]] + b_side[[position[b.head.i] for _, b in pairs]]
+        marks, cols, numbers = [], [], []
         vocabulary = self.vocabulary
-        for row, (a, b) in enumerate(pairs, start=first):
+        for row, (a, b) in enumerate(pairs):
             indicators, values = ctx.relation(a, b)
             for name in indicators:
                 col = vocabulary.get(name)
                 if col is not None:
-                    rows.append(row)
+                    marks.append(row)
                     cols.append(col)
             numbers.append(values)
-        out[rows, cols] = 1.0
+        rows[marks, cols] = 1.0
         if self._number_columns:
-            block = np.array(numbers)[:, self._numbers]
-            out[first:first + len(pairs), self._number_columns] = block
+            rows[:, self._number_columns] = np.array(numbers)[:, self._numbers]
+        return rows
 
-    def _fill_sides(self, out: np.ndarray, first: int, ctx: SentenceFeatures,
-                    pairs: list[tuple[ArgSpan, ArgSpan]]) -> None:
-        """Each span's side features, written at once into every row where the span is that side of the pair."""
-        for prefix, side in (("a_", 0), ("b_", 1)):
-            rows_of: dict[int, list[int]] = {}
-            for row, pair in enumerate(pairs, start=first):
-                rows_of.setdefault(pair[side].head.i, []).append(row)
-            for arg in ctx.spans:
-                rows = rows_of.get(arg.head.i)
-                if rows:
-                    cols, vals = self._columns(ctx.side(prefix, arg))
-                    out[np.array(rows)[:, None], np.array(cols)] = vals  # every row of the span, its columns
+    def _side_rows(self, ctx: SentenceFeatures, prefix: str) -> np.ndarray:
+        """One row per span of the sentence holding its side features under ``prefix``."""
+        rows, cols, vals = [], [], []
+        for k, arg in enumerate(ctx.spans):
+            c, v = self._columns(ctx.side(prefix, arg))
+            rows += [k] * len(c)
+            cols += c
+            vals += v
+        out = np.zeros((len(ctx.spans), self.width))
+        out[rows, cols] = vals
+        return out
