@@ -17,26 +17,46 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
 PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
+AEB_PAGES = SHARED / "data" / "aeb-dev" / "html"
 EXAMPLES = REPO / "examples"
+
+
+def news_articles(*, pages: bool = True) -> tuple[list[Article], dict[str, int]]:
+    """Real news articles, cleaned as ``tidings`` cleans them: the seed, examples/ and (``pages``) the aeb-dev
+    news pages; how many came from each source; whatever is absent is skipped."""
+    sources = [str(SEED)] if SEED.is_file() else []
+    sources += [str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()]
+    counts = {"seed + examples documents": 0}
+    if pages and AEB_PAGES.is_dir():
+        found = sorted(AEB_PAGES.glob("*.html.gz"))
+        sources += [str(p) for p in found]
+        counts["aeb-dev news pages"] = len(found)
+    articles = [a for a in clean_sources(sources, read_options(load_settings(config_file=None)))
+                if isinstance(a, Article) and a.text.strip()]
+    counts["seed + examples documents"] = len(articles) - counts.get("aeb-dev news pages", 0)
+    return articles, counts
+
+
+def plover_documents(max_sentences: int) -> list[Article]:
+    """The first N distinct PLOVER sentences, each one document (none when the file is absent)."""
+    if not PLOVER.is_file() or max_sentences <= 0:
+        return []
+    csv.field_size_limit(sys.maxsize)
+    with PLOVER.open(encoding="utf-8", newline="") as handle:
+        sentences = list(dict.fromkeys(row["sentence"] for row in csv.DictReader(handle, delimiter="\t")))
+    return [Article(doc_id=f"plover-{n}", source="plover", text=text,
+                    content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+            for n, text in enumerate(sentences[:max_sentences])]
 
 
 def load_articles(max_sentences: int) -> tuple[list[Article], dict[str, int]]:
     """The seed and examples/ (cleaned) plus the first N distinct PLOVER sentences, each one document,
     and how many came from each source; whatever is absent is skipped."""
-    sources = [str(SEED)] if SEED.is_file() else []
-    sources += [str(p) for p in sorted(EXAMPLES.glob("*")) if p.is_file()]
-    articles = [a for a in clean_sources(sources, read_options(load_settings(config_file=None)))
-                if isinstance(a, Article) and a.text.strip()]
-    counts = {"seed + examples documents": len(articles)}
-    if PLOVER.is_file():
-        csv.field_size_limit(sys.maxsize)
-        with PLOVER.open(encoding="utf-8", newline="") as handle:
-            sentences = list(dict.fromkeys(row["sentence"] for row in csv.DictReader(handle, delimiter="\t")))
-        for n, text in enumerate(sentences[:max_sentences]):
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            articles.append(Article(doc_id=f"plover-{n}", source="plover", text=text, content_hash=digest))
-        counts["plover sentences"] = len(sentences[:max_sentences])
-    return articles, counts
+    articles, counts = news_articles(pages=False)
+    sentences = plover_documents(max_sentences)
+    if sentences:
+        counts["plover sentences"] = len(sentences)
+    return articles + sentences, counts
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:

@@ -26,6 +26,7 @@ __all__ = [
     "argument_spans",
     "candidate_pairs",
     "governor",
+    "indicator_names",
 ]
 
 # Heads whose noun chunk may fill a role: subjects, objects, agents, objects of prepositions, appositions.
@@ -41,6 +42,7 @@ MAX_SPANS = 16  # a sentence listing dozens of names gives at most 16 * 15 order
 MAX_CLIMB = 6
 PASSIVE_DEPS = frozenset({"auxpass", "nsubjpass"})
 ORIGIN_RANK = {"chunk": 0, "ent": 1, "actor": 2}
+MAX_CACHED_PARTS = 50_000
 # The numeric features of how a pair's two sides relate, in the order SentenceFeatures.relation gives them.
 RELATION_NUMBERS = ("same_gov", "a_gov_over_b", "b_gov_over_a", "a_first", "token_distance", "tree_distance",
                     "lca_is_head", "spans_between", "a_is_first_span", "n_spans")
@@ -185,8 +187,8 @@ class SentenceFeatures:
 
     def features(self, a: ArgSpan, b: ArgSpan) -> dict[str, float]:
         """All features of the ordered pair (a as actor, b as recipient), by name."""
-        indicators, numbers = self.relation(a, b)
-        return {**self.side("a_", a), **self.side("b_", b), **dict.fromkeys(indicators, 1.0),
+        parts, numbers = self.relation(a, b)
+        return {**self.side("a_", a), **self.side("b_", b), **dict.fromkeys(indicator_names(parts), 1.0),
                 **dict(zip(RELATION_NUMBERS, numbers, strict=True))}
 
     def side(self, prefix: str, arg: ArgSpan) -> dict[str, float]:
@@ -222,20 +224,15 @@ class SentenceFeatures:
             self._passives[verb.i] = any(c.dep_ in PASSIVE_DEPS for c in verb.children)
         return self._passives[verb.i]
 
-    def relation(self, a: ArgSpan, b: ArgSpan) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """How the two sides of the pair relate: the names of the indicator features that hold, and the values
-        of the numeric features in RELATION_NUMBERS order."""
+    def relation(self, a: ArgSpan, b: ArgSpan) -> tuple[tuple[str, bool, str, str, str], tuple[float, ...]]:
+        """How the two sides of the pair relate: the parts that name its indicator features (see
+        :func:`indicator_names`), and the values of the numeric features in RELATION_NUMBERS order."""
         gov_a, rel_a, _ = self._governors[a.head.i]
         gov_b, rel_b, _ = self._governors[b.head.i]
         same = gov_a is not None and gov_b is not None and gov_a.i == gov_b.i
         both = gov_a is not None and gov_b is not None and not same
         steps, lca = self._tree_distance(a.head, b.head)
-        indicators = (
-            f"pattern={rel_a}>{rel_b}",
-            f"same_pattern={rel_a}>{rel_b}" if same else "same_pattern=no",
-            f"lca_pos={lca.pos_ if lca is not None else '-'}",
-            f"between_type={self._between_trigger(a.head.i, b.head.i)}",
-        )
+        parts = (rel_a, same, rel_b, lca.pos_ if lca is not None else "-", self._between_trigger(a.head.i, b.head.i))
         numbers = (
             float(same),
             float(both and gov_a.i in self.ancestors(gov_b)),
@@ -248,7 +245,7 @@ class SentenceFeatures:
             float(self.spans[0].head.i == a.head.i),
             float(len(self.spans)),
         )
-        return indicators, numbers
+        return parts, numbers
 
     def ancestors(self, token: Token) -> dict[int, int]:
         """The token's index and its ancestors' indexes, nearest first, each with its number of steps up."""
@@ -280,6 +277,14 @@ class SentenceFeatures:
         return "none"
 
 
+def indicator_names(parts: tuple[str, bool, str, str, str]) -> tuple[str, ...]:
+    """The indicator features of a pair's relation: its relation pattern ("nsubj>dobj"), the same when both sides
+    share their verb, the part of speech of their lowest common ancestor, the trigger type between them."""
+    rel_a, same, rel_b, lca_pos, between = parts
+    return (f"pattern={rel_a}>{rel_b}", f"same_pattern={rel_a}>{rel_b}" if same else "same_pattern=no",
+            f"lca_pos={lca_pos}", f"between_type={between}")
+
+
 class FeatureColumns:
     """Feature dicts as the model's dense input rows, by the column index its vectorizer learned.
 
@@ -292,6 +297,7 @@ class FeatureColumns:
         known = [(k, vocabulary[name]) for k, name in enumerate(RELATION_NUMBERS) if name in vocabulary]
         self._numbers = [k for k, _ in known]  # which of the relation's numbers the model reads ...
         self._number_columns = [col for _, col in known]  # ... and in which columns
+        self._by_parts: dict[tuple, list[int]] = {}
 
     def _columns(self, features: dict[str, float]) -> tuple[list[int], list[float]]:
         cols, vals = [], []
@@ -323,19 +329,26 @@ class FeatureColumns:
         b_side = self._side_rows(ctx, "b_")
         rows = a_side[[position[a.head.i] for a, _ in pairs]] + b_side[[position[b.head.i] for _, b in pairs]]
         marks, cols, numbers = [], [], []
-        vocabulary = self.vocabulary
         for row, (a, b) in enumerate(pairs):
-            indicators, values = ctx.relation(a, b)
-            for name in indicators:
-                col = vocabulary.get(name)
-                if col is not None:
-                    marks.append(row)
-                    cols.append(col)
+            parts, values = ctx.relation(a, b)
+            found = self._indicator_columns(parts)
+            marks += [row] * len(found)
+            cols += found
             numbers.append(values)
         rows[marks, cols] = 1.0
         if self._number_columns:
             rows[:, self._number_columns] = np.array(numbers)[:, self._numbers]
         return rows
+
+    def _indicator_columns(self, parts: tuple[str, bool, str, str, str]) -> list[int]:
+        # Few distinct combinations recur across thousands of pairs: name and look them up once each.
+        found = self._by_parts.get(parts)
+        if found is None:
+            if len(self._by_parts) >= MAX_CACHED_PARTS:
+                self._by_parts.clear()  # prepositions are an open class: keep a long-running process bounded
+            names = indicator_names(parts)
+            found = self._by_parts[parts] = [self.vocabulary[n] for n in names if n in self.vocabulary]
+        return found
 
     def _side_rows(self, ctx: SentenceFeatures, prefix: str) -> np.ndarray:
         """One row per span of the sentence holding its side features under ``prefix``."""
