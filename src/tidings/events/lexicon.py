@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from ..errors import LexiconError
 from ..records import EVENT_TYPES
@@ -78,9 +78,14 @@ class Cues(BaseModel):
     grammar: dict[str, list[str]]
     contexts: dict[str, list[str]]
 
+    _sets: dict[tuple[str, str], frozenset[str]] = PrivateAttr(default_factory=dict)
+
     def words(self, section: str, key: str) -> frozenset[str]:
-        """One cue list as a set of lower-case strings."""
-        return frozenset(w.lower() for w in getattr(self, section).get(key, []))
+        """One cue list as a set of lower-case strings (built once: the coder asks for some per sentence)."""
+        found = self._sets.get((section, key))
+        if found is None:
+            found = self._sets[(section, key)] = frozenset(w.lower() for w in getattr(self, section).get(key, []))
+        return found
 
 
 @dataclass(frozen=True)
