@@ -104,3 +104,17 @@ def test_evidence_sentence_has_no_trailing_blank_line(code_text):
     assert events
     for event in events:
         assert event.text_info.text == event.text_info.text.strip()
+
+
+def test_it_under_a_speech_verb_is_not_the_person_speaking(code_text):
+    # '"..., it receives training," said Zilber': "it" is the group, never Zilber (who stays the speaker).
+    events = code_text("\u201cThe militia smuggles weapons through the hills, it receives training from Iran,\u201d "
+                       "said analyst John Kamau.")
+    receive = next(e for e in events if e.text_info.trigger.text == "receives")
+    assert all("Kamau" not in r.text for r in receive.recipient + receive.actor)
+    assert receive.attribution is not None and "Kamau" in (receive.attribution.speaker.text or "")
+
+
+def test_a_state_speaking_of_itself_is_still_its_own_subject(code_text):
+    event = one(code_text("Hungary says it will not accept migrants from Greece."), "REJECT")
+    assert any("hungary" in (a.name or a.text).lower() for a in event.actor)

@@ -51,7 +51,8 @@ class _Sentence:
 
 
 class EventCoder:
-    """Codes PLOVER events. Load once with :meth:`load`, then call :meth:`code` per document."""
+    """Codes PLOVER events. Load once with :meth:`load`, then call :meth:`code` per document or :meth:`code_many`
+    per batch of documents (faster: the learned models run once per batch)."""
 
     def __init__(self, lexicon: Lexicon, *, enricher: Enricher | None = None, ranker: Ranker | None = None,
                  pairs: PairProposer | None = None):
@@ -62,6 +63,8 @@ class EventCoder:
             control_verbs=g.words("grammar", "control_verbs"),
             object_control_verbs=g.words("grammar", "object_control_verbs"),
             object_control_preps=g.words("grammar", "object_control_preps"),
+            neuter_pronouns=g.words("grammar", "neuter_pronouns"),
+            personal_pronouns=g.words("grammar", "personal_pronouns"),
             plan_nouns=g.words("grammar", "plan_nouns"),
             owner_verbs=g.words("grammar", "owner_verbs"),
             relative_pronouns=g.words("grammar", "relative_pronouns"),

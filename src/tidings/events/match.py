@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from .entities import Party, PartyFinder
 from .lexicon import Entry, Lexicon
-from .roles import Grammar, is_verbal, role_heads, speaker_for_pronoun, subject_of
+from .roles import Grammar, is_verbal, pronoun_agrees, role_heads, speaker_for_pronoun, subject_of
 
 __all__ = ["Candidate", "Matcher"]
 
@@ -118,7 +118,7 @@ class Matcher:
         root = sent.root
         if not is_verbal(root):
             return None
-        subject = self._doer(root)
+        subject = self._doer(root, finder)
         if subject is None:
             return None
         cand = Candidate(entry, root.doc[root.i:root.i + 1], root, "root")
@@ -160,7 +160,7 @@ class Matcher:
         entry, trigger_tok = noun
         start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
         cand = Candidate(entry, verb.doc[start:end], obj, "light-verb")
-        subject = self._doer(verb)
+        subject = self._doer(verb, finder)
         cand.actor = finder.parties(subject) if subject is not None else []
         roles = [r for r in self.lexicon.category(entry).noun_recipient]
         cand.recipient = self._best(role_heads(obj, roles, self.grammar), finder)
@@ -171,7 +171,7 @@ class Matcher:
 
     def _verb_parties(self, cand: Candidate, finder: PartyFinder, *, noun_obj: Token | None) -> None:
         verb, entry = cand.holder, cand.entry
-        subject = self._doer(verb)
+        subject = self._doer(verb, finder)
         subject_parties = finder.parties(subject) if subject is not None else []
         roles = entry.recipient or self.lexicon.category(entry).recipient
         if entry.subject_is == "recipient":
@@ -220,12 +220,17 @@ class Matcher:
                     return parties
         return []
 
-    def _doer(self, verb: Token) -> Token | None:
-        """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")."""
+    def _doer(self, verb: Token, finder: PartyFinder) -> Token | None:
+        """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")
+        when the two agree ('"... it receives training," said Zilber': "it" is not Zilber)."""
         subject = subject_of(verb, self.grammar)
         # Only a pronoun that is the verb's own subject: an inherited "It's a balancing act ..." is not a party.
         if subject is not None and subject.tag_ == "PRP" and subject.head.i == verb.i:
-            subject = speaker_for_pronoun(verb, self.grammar) or subject
+            speaker = speaker_for_pronoun(verb, self.grammar)
+            if speaker is not None:
+                kinds = frozenset(p.entity.kind for p in finder.parties(speaker))
+                if pronoun_agrees(subject, speaker, self.grammar, kinds):
+                    subject = speaker
         return subject
 
     def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:

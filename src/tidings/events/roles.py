@@ -21,6 +21,7 @@ PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "predet", "case"})
 MAX_NP_TOKENS = 7
 MAX_CLIMB = 8  # a bound on walking up the tree, so odd parses never loop long
+NON_PERSON_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class Grammar:
     relative_pronouns: frozenset[str]
     speech_verbs: frozenset[str] = frozenset()
     object_control_preps: frozenset[str] = frozenset()
+    neuter_pronouns: frozenset[str] = frozenset()
+    personal_pronouns: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
@@ -139,6 +142,19 @@ def _inherited_subject(verb: Token, grammar: Grammar, depth: int) -> Token | Non
             return _child(head, ("poss",))
         return subject_of(head.head, grammar, depth + 1)
     return None
+
+
+def pronoun_agrees(pronoun: Token, head: Token, grammar: Grammar, kinds: frozenset[str] = frozenset()) -> bool:
+    """Whether a pronoun can stand for a phrase, by the kinds of actor the phrase resolved to (NER labels when it
+    did not): "it" never for a person, "he"/"she" never for an organisation, state or place."""
+    word = pronoun.lower_
+    person = "person" in kinds or head.ent_type_ == "PERSON"
+    other = bool(kinds - {"person", "unknown"}) or head.ent_type_ in NON_PERSON_LABELS
+    if word in grammar.neuter_pronouns:
+        return not person
+    if word in grammar.personal_pronouns:
+        return person or not other
+    return True
 
 
 def speaker_for_pronoun(verb: Token, grammar: Grammar) -> Token | None:
