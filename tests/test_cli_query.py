@@ -92,3 +92,18 @@ def test_unknown_actor_is_a_one_line_error_with_suggestions(db, tmp_path):
     proc = subprocess.run([*TIDINGS, "export", "--format", "stix", "-o", str(tmp_path / "no" / "x.json"),
                            "--db", db], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "does not exist" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_parties_without_a_resolved_actor_are_listed_as_the_text_names_them(db_url, tmp_path):
+    # "Gunmen" is no known actor: the event keeps it, and the listing must not show an empty actor.
+    article = tmp_path / "raid.txt"
+    article.write_text("Gunmen attacked a police checkpoint near El-Arish on Monday, killing two officers.\n",
+                       encoding="utf-8")
+    ingest = CliRunner().invoke(app, ["ingest", str(article), "--db", db_url])
+    assert ingest.exit_code == 0, ingest.output
+    rows = _json("events", "--type", "ASSAULT", "--db", db_url, "--format", "json")
+    attack = next(r for r in rows if r["trigger"] == "attacked")
+    assert attack["actor_ids"] == [] and attack["unresolved_actors"] == ["Gunmen"]
+    assert any("checkpoint" in t for t in attack["unresolved_recipients"])
+    table = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["events", "--db", db_url])
+    assert "\u201cGunmen\u201d" in table.stdout

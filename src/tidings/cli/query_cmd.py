@@ -55,7 +55,16 @@ def events(
         rows = ws.event_rows(limit=limit or None, **filters)
     finally:
         ws.close()
-    emit_rows(rows, fmt, columns=EVENT_COLUMNS if fmt in (OutputFormat.table,) else None, title="events")
+    if fmt is OutputFormat.table:
+        emit_rows([_shown(row) for row in rows], fmt, columns=EVENT_COLUMNS, title="events")
+    else:
+        emit_rows(rows, fmt, title="events")
+
+
+def _shown(row: dict) -> dict:
+    """For the table: parties no actor was resolved for appear too, quoted as the text names them ("gunmen")."""
+    return {**row, "actors": row["actors"] + [f"\u201c{t}\u201d" for t in row["unresolved_actors"]],
+            "recipients": row["recipients"] + [f"\u201c{t}\u201d" for t in row["unresolved_recipients"]]}
 
 
 def network(

@@ -371,19 +371,27 @@ def _keep(row: dict[str, Any], f: EventFilters, ids: dict[str, str]) -> bool:
     return True
 
 
+PARTY_ROLES = ("actor", "recipient", "speaker")
+
+
 def _entities_by_event(session: Session, event_ids: list[str], ctx: Context) -> dict[str, dict[str, list]]:
-    out: dict[str, dict[str, list]] = defaultdict(lambda: {"actor": [], "recipient": [], "speaker": []})
+    """Per event: the canonical actor id of each party by role (None where the party is not a known actor), and
+    under ``unresolved_<role>`` the text of the parties no actor was resolved for ("gunmen")."""
+    out: dict[str, dict[str, list]] = defaultdict(lambda: {"actor": [], "recipient": [], "speaker": [],
+                                                           "unresolved_actor": [], "unresolved_recipient": []})
     canonical: dict[str, str] = {}
-    for event_id, role, actor_id in _entity_rows(session, event_ids):
+    for event_id, role, actor_id, text in _entity_rows(session, event_ids):
         if actor_id and actor_id not in canonical:
             canonical[actor_id] = ctx.view.canonical(actor_id)
         out[event_id][role].append(canonical[actor_id] if actor_id else None)
+        if not actor_id and role != "speaker" and text:
+            out[event_id][f"unresolved_{role}"].append(text)
     return out
 
 
 def _entity_rows(session: Session, event_ids: list[str]):
-    """(event_id, role, actor_id) of the events' parties, in insertion order."""
-    columns = select(EventEntityRow.event_id, EventEntityRow.role, EventEntityRow.actor_id)
+    """(event_id, role, actor_id, text) of the events' parties, in insertion order."""
+    columns = select(EventEntityRow.event_id, EventEntityRow.role, EventEntityRow.actor_id, EventEntityRow.text)
     if _is_bulk(session, len(event_ids)):
         wanted = set(event_ids)
         return (r for r in session.execute(columns.order_by(EventEntityRow.id)) if r[0] in wanted)
@@ -393,7 +401,7 @@ def _entity_rows(session: Session, event_ids: list[str]):
 
 def _rows(session: Session, rows, ctx: Context, build) -> list[dict[str, Any]]:
     entities = _entities_by_event(session, [r.id for r in rows], ctx)
-    every_id = {a for e in entities.values() for ids in e.values() for a in ids if a}
+    every_id = {a for e in entities.values() for role in PARTY_ROLES for a in e[role] if a}
     for r in rows:
         for d in (ctx.decisions.get(r.id), ctx.decisions.get(r.cluster_id or "")):
             every_id |= set((d.actor_ids or []) + (d.recipient_ids or [])) if d else set()
@@ -454,6 +462,10 @@ def _row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[s
         "date_precision": r.date_precision, "date_anchor": r.date_anchor,
         "actor_ids": actors, "actors": [names.get(a, a) for a in actors],
         "recipient_ids": recipients, "recipients": [names.get(a, a) for a in recipients],
+        # Parties the text names but no actor was resolved for; an analyst's edit of the parties replaces them.
+        "unresolved_actors": [] if decision and decision.actor_ids is not None else ent["unresolved_actor"],
+        "unresolved_recipients": [] if decision and decision.recipient_ids is not None
+        else ent["unresolved_recipient"],
         "speaker_id": speaker, "speaker": names.get(speaker, speaker) if speaker else None,
         "attribution_cue": r.attribution_cue, "attribution_unnamed": bool(r.attribution_unnamed),
         "hedge_cues": _json_list(r.hedge_cues), "location": r.location_text, "location_name": r.location_name,
