@@ -196,3 +196,11 @@ def test_coding_documents_together_gives_what_coding_each_alone_gives(nlp, resol
     assert all(len(events) >= 1 for events in together)
     for mine, single in zip(together, alone, strict=True):
         assert [e.model_dump() for e in mine] == [e.model_dump() for e in single]
+
+
+def test_place_after_a_locative_preposition_is_where_not_who(code_text):
+    # "agreed in Cairo": Cairo is the place of the agreement, never its other party.
+    event = find(code_text("Jordan's foreign minister and his Egyptian counterpart agreed in Cairo on Thursday to "
+                           "expand intelligence sharing."), "AGREE", "agreed")
+    assert not has(event.recipient, "cairo") and not has(event.actor, "cairo")
+    assert event.location is not None and event.location.name == "Cairo"

@@ -64,6 +64,7 @@ class EventCoder:
             object_control_verbs=g.words("grammar", "object_control_verbs"),
             object_control_preps=g.words("grammar", "object_control_preps"),
             neuter_pronouns=g.words("grammar", "neuter_pronouns"),
+            locative_preps=g.words("grammar", "locative_preps"),
             personal_pronouns=g.words("grammar", "personal_pronouns"),
             plan_nouns=g.words("grammar", "plan_nouns"),
             owner_verbs=g.words("grammar", "owner_verbs"),

@@ -206,6 +206,12 @@ class Matcher:
             if comp is not None:
                 cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
 
+    def _place_of_verb(self, tok: Token) -> bool:
+        """'agreed in Cairo': a name after a locative preposition of a verb is where it happened, not a party
+        ('investment in Ethiopia' names the noun's beneficiary and stays)."""
+        prep = tok.head
+        return tok.dep_ == "pobj" and prep.lower_ in self.grammar.locative_preps and is_verbal(prep.head)
+
     def _named_in_clause(self, verb: Token, subject: Token | None, finder: PartyFinder) -> list[Party]:
         """A named party inside the verb's own object or prepositional phrases, a few steps down
         ("gave 352 million euros to promote investment in Ethiopia"); never the subject's phrase."""
@@ -214,7 +220,7 @@ class Matcher:
         for tok in verb.subtree:
             if tok.i in skip or tok.i == verb.i or tok.i < verb.i or _depth(tok, verb) > MAX_NAMED_DEPTH:
                 continue
-            if tok.dep_ in ("pobj", "dobj") and tok.ent_type_ in NAMED_LABELS:
+            if tok.dep_ in ("pobj", "dobj") and tok.ent_type_ in NAMED_LABELS and not self._place_of_verb(tok):
                 parties = [p for p in finder.parties(tok) if p.likeness >= PARTY_THRESHOLD]
                 if parties:
                     return parties

@@ -37,6 +37,7 @@ class Grammar:
     speech_verbs: frozenset[str] = frozenset()
     object_control_preps: frozenset[str] = frozenset()
     neuter_pronouns: frozenset[str] = frozenset()
+    locative_preps: frozenset[str] = frozenset()
     personal_pronouns: frozenset[str] = frozenset()
 
 
