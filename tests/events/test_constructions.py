@@ -204,3 +204,14 @@ def test_place_after_a_locative_preposition_is_where_not_who(code_text):
                            "expand intelligence sharing."), "AGREE", "agreed")
     assert not has(event.recipient, "cairo") and not has(event.actor, "cairo")
     assert event.location is not None and event.location.name == "Cairo"
+
+
+def test_a_description_followed_by_the_name_is_one_party(code_text):
+    # "his Egyptian counterpart, Hossam Abdel-Latif": one person, named; no second event for the description or
+    # for the demonym inside it.
+    events = code_text("Jordanian Foreign Minister Samir Haddadin and his Egyptian counterpart, Hossam "
+                       "Abdel-Latif, agreed in Cairo on Thursday to expand intelligence sharing.")
+    agree = [e for e in events if e.event_type == "AGREE"]
+    assert len(agree) == 1
+    assert [r.text for r in agree[0].recipient] == ["Hossam Abdel-Latif"]
+    assert has(agree[0].actor, "haddadin")

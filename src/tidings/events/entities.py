@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from ..records import ActorIndex, Entity
 from .roles import Grammar, noun_phrase, with_conjuncts
 
-__all__ = ["Party", "PartyFinder"]
+__all__ = ["Party", "PartyFinder", "describes"]
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 # Times and amounts are never parties ("attacked the post on Tuesday").
@@ -46,7 +46,7 @@ class PartyFinder:
             if key not in seen:
                 seen.add(key)
                 unique.append(party)
-        return unique
+        return [p for p in unique if not _described_by_name(p, unique, head.doc.text)]
 
     def _one(self, head: Token) -> list[Party]:
         phrase = noun_phrase(head)
@@ -138,3 +138,15 @@ class PartyFinder:
             if len(picked) == 2:
                 break
         return picked if len(picked) == 2 else []
+
+
+def _described_by_name(party: Party, parties: list[Party], text: str) -> bool:
+    return any(describes(party.entity, other.entity, text) for other in parties)
+
+
+def describes(description: Entity, name: Entity, text: str) -> bool:
+    """An unresolved description right before a resolved name, only a comma between them ("his Egyptian
+    counterpart, Hossam Abdel-Latif"): one person, whom the name identifies, whatever the parser attached the
+    apposition to."""
+    return (description.actor_id is None and name.actor_id is not None and name.start > description.end
+            and text[description.end:name.start].strip() == ",")

@@ -16,6 +16,7 @@ import numpy as np
 from spacy.tokens import Span, Token
 
 from ..records import Actor, ActorIndex, Entity
+from .entities import describes
 from .lexicon import Lexicon
 
 __all__ = [
@@ -122,7 +123,14 @@ def argument_spans(sent: Span, actors: ActorIndex, chunks: list[Span] | None = N
             continue  # two heads inside one actor mention ("the Iranian foreign minister") are one party
         seen.add((entity.start, entity.end))
         out.append(ArgSpan(span=span, head=span.root, entity=entity, actor=actor, origin=origin))
-    return out[:MAX_SPANS]
+    return _without_descriptions(out, sent.doc.text)[:MAX_SPANS]
+
+
+def _without_descriptions(spans: list[ArgSpan], text: str) -> list[ArgSpan]:
+    """"his Egyptian counterpart, Hossam Abdel-Latif" is one party: the name stands for the description, and
+    words inside the description ("Egyptian") are no parties of their own."""
+    described = [a.span for a in spans if any(describes(a.entity, b.entity, text) for b in spans)]
+    return [a for a in spans if not any(d.start <= a.span.start and a.span.end <= d.end for d in described)]
 
 
 def candidate_pairs(spans: list[ArgSpan]) -> list[tuple[ArgSpan, ArgSpan]]:
