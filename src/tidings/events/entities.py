@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import ActorIndex, Entity
 from .roles import Grammar, noun_phrase, with_conjuncts
@@ -13,6 +13,7 @@ from .roles import Grammar, noun_phrase, with_conjuncts
 __all__ = ["Party", "PartyFinder", "describes"]
 
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+MAX_APPOSITION_GAP = 4  # characters between a description and the name after it: a comma and spaces
 # Times and amounts are never parties ("attacked the post on Tuesday").
 NOT_PARTY_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 
@@ -46,7 +47,7 @@ class PartyFinder:
             if key not in seen:
                 seen.add(key)
                 unique.append(party)
-        return [p for p in unique if not _described_by_name(p, unique, head.doc.text)]
+        return [p for p in unique if not _described_by_name(p, unique, head.doc)]
 
     def _one(self, head: Token) -> list[Party]:
         phrase = noun_phrase(head)
@@ -140,13 +141,18 @@ class PartyFinder:
         return picked if len(picked) == 2 else []
 
 
-def _described_by_name(party: Party, parties: list[Party], text: str) -> bool:
-    return any(describes(party.entity, other.entity, text) for other in parties)
+def _described_by_name(party: Party, parties: list[Party], doc: Doc) -> bool:
+    return any(describes(party.entity, other.entity, doc) for other in parties)
 
 
-def describes(description: Entity, name: Entity, text: str) -> bool:
+def describes(description: Entity, name: Entity, doc: Doc) -> bool:
     """An unresolved description right before a resolved name, only a comma between them ("his Egyptian
     counterpart, Hossam Abdel-Latif"): one person, whom the name identifies, whatever the parser attached the
     apposition to."""
-    return (description.actor_id is None and name.actor_id is not None and name.start > description.end
-            and text[description.end:name.start].strip() == ",")
+    if description.actor_id is not None or name.actor_id is None:
+        return False
+    if not 0 < name.start - description.end <= MAX_APPOSITION_GAP:
+        return False
+    # Only now look at the characters between (``doc.text`` would rebuild the whole document's text).
+    gap = doc.char_span(description.end, name.start, alignment_mode="expand")
+    return gap is not None and gap.text.strip() == ","

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor, ActorIndex, Entity
 from .entities import describes
@@ -123,13 +123,18 @@ def argument_spans(sent: Span, actors: ActorIndex, chunks: list[Span] | None = N
             continue  # two heads inside one actor mention ("the Iranian foreign minister") are one party
         seen.add((entity.start, entity.end))
         out.append(ArgSpan(span=span, head=span.root, entity=entity, actor=actor, origin=origin))
-    return _without_descriptions(out, sent.doc.text)[:MAX_SPANS]
+    return _without_descriptions(out, sent.doc)[:MAX_SPANS]
 
 
-def _without_descriptions(spans: list[ArgSpan], text: str) -> list[ArgSpan]:
+def _without_descriptions(spans: list[ArgSpan], doc: Doc) -> list[ArgSpan]:
     """"his Egyptian counterpart, Hossam Abdel-Latif" is one party: the name stands for the description, and
     words inside the description ("Egyptian") are no parties of their own."""
-    described = [a.span for a in spans if any(describes(a.entity, b.entity, text) for b in spans)]
+    described = []
+    for k, a in enumerate(spans):
+        # Spans are in text order: the name can only be the first span after this one (not one inside it).
+        after = next((b for b in spans[k + 1:] if b.span.start >= a.span.end), None)
+        if after is not None and describes(a.entity, after.entity, doc):
+            described.append(a.span)
     return [a for a in spans if not any(d.start <= a.span.start and a.span.end <= d.end for d in described)]
 
 
