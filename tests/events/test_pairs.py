@@ -159,3 +159,12 @@ def test_ranking_many_sentences_at_once_gives_each_its_own_ranking(parse, ranker
                                                                         for p in alone]
         assert [p.score for p in ranked] == pytest.approx([p.score for p in alone])
         assert all(sent.start_char <= p.a.entity.start < sent.end_char for p in ranked)
+
+
+def test_fallback_events_need_a_doer_that_can_act(code_text):
+    # "The raid came a week after ...": the ranker may like (raid, El-Arish), but a raid is no party.
+    events = code_text("The raid came a week after gunmen attacked a police checkpoint near El-Arish, killing "
+                       "three conscripts.")
+    assert events
+    assert not any("raid" in a.text.lower() for e in events for a in e.actor)
+    assert any(a.text == "gunmen" for e in events for a in e.actor)

@@ -221,12 +221,22 @@ def trigger_of(pair: ArgPair) -> Token:
 
 
 # ------------------------------------------------------------------ wiring into the event coder
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})  # either party may be read as the actor
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # either party may be read as the actor
 RESOLVED_LIKENESS, UNRESOLVED_LIKENESS = 1.0, 0.6
 
 
 def _party(arg: ArgSpan) -> Party:
     return Party(arg.entity, RESOLVED_LIKENESS if arg.actor is not None else UNRESOLVED_LIKENESS)
+
+
+def _could_act(arg: ArgSpan, party_nouns: frozenset[str]) -> bool:
+    """Whether a candidate can be the doer: a resolved actor, a name, people in the plural ("Hackers"), or a
+    noun for a party ("the group"); "The raid came after ..." makes no actor of the raid."""
+    head = arg.head
+    return (arg.actor is not None or arg.origin == "ent" or head.pos_ == "PROPN"
+            or head.tag_ in ("NNS", "NNPS") or head.lemma_.lower() in party_nouns
+            or any(t.ent_type_ in NAME_LABELS for t in arg.span))  # "an Israeli airstrike": Israel did it
 
 
 def _given_by(candidates: list[Candidate]) -> list[Given]:
@@ -262,7 +272,8 @@ class PairProposer:
             speech = lexicon.cues.words("attribution", "speech_verbs")
             ranked = [p for p in ranked if not (trigger_of(p).lemma_.lower() in speech
                                                 and any(_overlaps(p.b.entity, g.recipient) for g in given))]
-        return choose_pairs(ranked, given, self.policy)
+        party_nouns = lexicon.cues.words("grammar", "party_nouns")
+        return [p for p in choose_pairs(ranked, given, self.policy) if _could_act(p.a, party_nouns)]
 
     def events_many(self, chosen: list[tuple[Span, list[ArgPair]]]) -> list[list[tuple[Candidate, float]]]:
         """(candidate, confidence) for each chosen pair of each sentence that the classifier types surely
