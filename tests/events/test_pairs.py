@@ -168,3 +168,9 @@ def test_fallback_events_need_a_doer_that_can_act(code_text):
     assert events
     assert not any("raid" in a.text.lower() for e in events for a in e.actor)
     assert any(a.text == "gunmen" for e in events for a in e.actor)
+
+
+def test_the_speaker_of_a_quote_is_no_recipient_of_a_fallback_event(code_text):
+    events = code_text("\u201cThe army attacked the town,\u201d said Ali.")
+    assert any(e.event_type == "ASSAULT" and e.attribution and e.attribution.speaker for e in events)
+    assert not any(r.text == "Ali" for e in events for r in e.recipient)

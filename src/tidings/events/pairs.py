@@ -239,6 +239,13 @@ def _could_act(arg: ArgSpan, party_nouns: frozenset[str]) -> bool:
             or any(t.ent_type_ in NAME_LABELS for t in arg.span))  # "an Israeli airstrike": Israel did it
 
 
+def _is_speaker(arg: ArgSpan, speech_verbs: frozenset[str]) -> bool:
+    """The subject of a speech verb ('"The army attacked the town," said Ali'): the source of the report
+    (its attribution), not someone the event was done to."""
+    gov, rel, _ = governor(arg.head)
+    return gov is not None and rel == "nsubj" and gov.lemma_.lower() in speech_verbs
+
+
 def _given_by(candidates: list[Candidate]) -> list[Given]:
     return [Given((a.entity.start, a.entity.end), (r.entity.start, r.entity.end), c.event_type in SYMMETRIC_TYPES)
             for c in candidates for a in c.actor for r in c.recipient]
@@ -273,7 +280,9 @@ class PairProposer:
             ranked = [p for p in ranked if not (trigger_of(p).lemma_.lower() in speech
                                                 and any(_overlaps(p.b.entity, g.recipient) for g in given))]
         party_nouns = lexicon.cues.words("grammar", "party_nouns")
-        return [p for p in choose_pairs(ranked, given, self.policy) if _could_act(p.a, party_nouns)]
+        speech = lexicon.cues.words("attribution", "speech_verbs")
+        return [p for p in choose_pairs(ranked, given, self.policy)
+                if _could_act(p.a, party_nouns) and not _is_speaker(p.b, speech)]
 
     def events_many(self, chosen: list[tuple[Span, list[ArgPair]]]) -> list[list[tuple[Candidate, float]]]:
         """(candidate, confidence) for each chosen pair of each sentence that the classifier types surely
