@@ -221,8 +221,8 @@ def trigger_of(pair: ArgPair) -> Token:
 
 
 # ------------------------------------------------------------------ wiring into the event coder
-SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # either party may be read as the actor
+SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "AGREE"})  # either party may be read as the actor
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})  # names that can stand for a doer
 RESOLVED_LIKENESS, UNRESOLVED_LIKENESS = 1.0, 0.6
 
 
