@@ -8,13 +8,16 @@ trained on the other folds only (with the training code of ``scripts/train_type_
 as ``tidings extract`` codes them (same parse, actors, lexicon, dates, places), and EVALUATION.md §2 scores the
 pooled predictions of all folds. That is the estimate for an unseen split of the same kind.
 
-    .venv/bin/python scripts/crossval_extractor.py [--data TSV] [--folds 5] [--limit N]
+    .venv/bin/python scripts/crossval_extractor.py [--data TSV] [--folds 5] [--limit N] [--save OUT.jsonl]
+
+The saved extractions rescore with ``tidings evaluate plover --extractions OUT.jsonl``.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 import time
 from pathlib import Path
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="only the first N sentences (quick checks)")
+    parser.add_argument("--save", type=Path, default=None,
+                        help="write the pooled out-of-fold extractions here (JSONL) for error analysis")
     args = parser.parse_args(argv)
     if not args.data.is_file():
         print(f"no training data at {args.data}", file=sys.stderr)
@@ -96,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             extractions.append({"doc_id": article.doc_id, "text": article.text,
                                 "events": [e.model_dump(mode="json") for e in events]})
         print(f"fold {fold}/{args.folds}: {len(held_out)} sentences coded ({time.perf_counter() - started:.0f} s)")
+    if args.save:
+        with args.save.open("w", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(x, ensure_ascii=False) + "\n" for x in extractions)
     score = score_plover(extractions, rows)
     print(f"\nend to end, both learned models cross-validated ({args.folds} folds grouped by sentence): "
           f"{score.rows} pairs in {score.documents} sentences")

@@ -215,3 +215,19 @@ def test_a_description_followed_by_the_name_is_one_party(code_text):
     assert len(agree) == 1
     assert [r.text for r in agree[0].recipient] == ["Hossam Abdel-Latif"]
     assert has(agree[0].actor, "haddadin")
+
+
+def test_a_pronoun_party_points_at_the_name_earlier_in_its_sentence(code_text):
+    text = "Kenyan President William Ruto has said that he will not lift the ban on Ugandan sugar."
+    event = next(e for e in code_text(text) if e.actor)
+    actor = event.actor[0]
+    assert actor.text.endswith("William Ruto") and actor.actor_id == "william-ruto"
+    assert text[actor.start:actor.end] == actor.text
+
+
+def test_a_pronoun_whose_name_is_in_another_sentence_keeps_its_own_words(code_text):
+    text = "Kenyan President William Ruto spoke in Nairobi on Monday. He will not lift the ban on Ugandan sugar."
+    event = next(e for e in code_text(text) if e.actor and e.text_info.sentence == 1)
+    actor = event.actor[0]
+    assert actor.text == "He" and actor.actor_id == "william-ruto"
+    assert text[actor.start:actor.end] == "He"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..records import ActorIndex, Entity
+from ..records import Actor, ActorIndex, Entity, Mention
 from .roles import Grammar, noun_phrase, with_conjuncts
 
 __all__ = ["Party", "PartyFinder", "describes"]
@@ -82,7 +82,10 @@ class PartyFinder:
         """The actor mention covering the head, else the one nearest to the head inside the phrase."""
         covering = self.actors.mention_covering(head.idx, head.idx + len(head.text))
         if covering is not None:
-            return Party(self.actors.entity(*covering), 1.0)
+            mention, actor = covering
+            if mention.via == "pronoun":
+                mention = self._named_before(head, actor) or mention
+            return Party(self.actors.entity(mention, actor), 1.0)
         # A possessive pronoun inside the phrase ("its boycott") names the owner, not the party.
         owners = {c.idx for c in head.children if c.dep_ == "poss" and c.lower_ in self.pronouns}
         inside = [(m, a) for m, a in self.actors.mentions_in(phrase.start_char, phrase.end_char)
@@ -93,6 +96,16 @@ class PartyFinder:
         left = [pair for pair in inside if pair[0].end <= head.idx]
         mention, actor = left[-1] if left else inside[0]
         return Party(self.actors.entity(mention, actor), 0.9)
+
+    def _named_before(self, pronoun: Token, actor: Actor) -> Mention | None:
+        """'President Biden has said he will not ...': the name earlier in the same sentence stands for the
+        pronoun's actor (an exact slice of the sentence, and one a reader recognises)."""
+        start = pronoun.i
+        while start > 0 and not pronoun.doc[start].is_sent_start:
+            start -= 1
+        named = [m for m, a in self.actors.mentions_in(pronoun.doc[start].idx, pronoun.idx)
+                 if a.actor_id == actor.actor_id and m.via != "pronoun"]
+        return named[-1] if named else None
 
     def _unresolved(self, head: Token, phrase: Span) -> Party | None:
         text = phrase.text
