@@ -113,12 +113,7 @@ def bench_plover(limit: int | None, save: Path | None) -> None:
     score = score_plover(records, rows)
     print(f"\n== PLOVER sentences (EVALUATION.md §2): {score.documents} sentences, {score.rows} pairs "
           f"({score.left_out_rows} left out), extracted in {seconds:.1f} s ({len(records) / seconds:.1f} docs/s)")
-    print(f"coverage {score.coverage:.3f}   accuracy {score.accuracy:.3f}   macro-F1 {score.macro_f1:.3f}")
-    print(f"{'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}")
-    for category, s in score.per_category.items():
-        print(f"{category:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:5d} {s.predicted:5d}")
-    print("top confusions (gold -> predicted: rows): "
-          + ", ".join(f"{g}->{p}: {n}" for g, p, n in score.top_confusions))
+    print(score.report())
     print(f"events per sentence {sum(len(r.get('events') or []) for r in records) / max(len(records), 1):.2f}; "
           "uncovered pairs: " + ", ".join(f"{k}: {v}" for k, v in _uncovered(records, rows).most_common()))
 

@@ -107,12 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     score = score_plover(extractions, rows)
     print(f"\nend to end, both learned models cross-validated ({args.folds} folds grouped by sentence): "
           f"{score.rows} pairs in {score.documents} sentences")
-    print(f"coverage {score.coverage:.3f}   accuracy {score.accuracy:.3f}   macro-F1 {score.macro_f1:.3f}")
-    print(f"{'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}")
-    for category, s in score.per_category.items():
-        print(f"{category:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:5d} {s.predicted:5d}")
-    print("top confusions (gold -> predicted: rows): "
-          + ", ".join(f"{g}->{p}: {n}" for g, p, n in score.top_confusions))
+    print(score.report())
     return 0
 
 

@@ -132,6 +132,10 @@ def test_macro_f1_over_gold_categories_with_none_always_wrong():
     assert score.macro_f1 == pytest.approx(0.5)
     assert score.confusion["ACCUSE"] == {"NONE": 1}
     assert score.top_confusions == [("ACCUSE", "NONE", 1)]
+    report = score.report().splitlines()
+    assert report[0] == "coverage 0.500   accuracy 0.500   macro-F1 0.500"
+    assert any(line.split()[:4] == ["ASSAULT", "1.000", "1.000", "1.000"] for line in report)
+    assert report[-1].endswith("ACCUSE->NONE: 1")
 
 
 def test_wrong_predictions_lower_the_predicted_category_precision():

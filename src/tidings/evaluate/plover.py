@@ -188,6 +188,16 @@ class PloverScore(BaseModel):
         row.update({f"f1_{c}": s.f1 for c, s in self.per_category.items()})
         return row
 
+    def report(self) -> str:
+        """The figures as plain text for a terminal: headline, a table per category, the main confusions."""
+        lines = [f"coverage {self.coverage:.3f}   accuracy {self.accuracy:.3f}   macro-F1 {self.macro_f1:.3f}",
+                 f"{'category':<10} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
+        lines += [f"{c:<10} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.support:5d} {s.predicted:5d}"
+                  for c, s in self.per_category.items()]
+        lines.append("top confusions (gold -> predicted: rows): "
+                     + ", ".join(f"{g}->{p}: {n}" for g, p, n in self.top_confusions))
+        return "\n".join(lines)
+
 
 def _category_scores(pairs: list[tuple[str, str]]) -> dict[str, CategoryScore]:
     gold_counts = Counter(g for g, _ in pairs)
