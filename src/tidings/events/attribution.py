@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Attribution
 from .entities import PartyFinder
 from .lexicon import Cues
-from .roles import Grammar, subject_of
+from .roles import Grammar, speech_verb_above, subject_of
 
 __all__ = ["AttributionCues", "QuoteSpan", "find_quotes", "attribution_of"]
 
@@ -19,7 +19,7 @@ OPENING = "“\""
 CLOSING = "”\""
 MAX_QUOTE_CHARS = 4000  # an opening quote never closed within this distance is ignored
 SPEAKER_WINDOW = 60  # tokens after a closing quote searched for "said X" / "X told"
-MAX_CLIMB = 10
+MAX_CLIMB = 10  # how far up a reported clause may sit under its speech verb
 
 
 @dataclass(frozen=True)
@@ -126,17 +126,6 @@ def _quoted(quote: QuoteSpan, finder: PartyFinder, cues: AttributionCues) -> Att
     return Attribution(speaker=parties[0].entity if parties else None, cue=quote.verb.text, unnamed=not parties)
 
 
-def _speech_verb_above(holder: Token, cues: AttributionCues) -> Token | None:
-    tok = holder
-    for _ in range(MAX_CLIMB):
-        if tok.head.i == tok.i:
-            return None
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in cues.speech_verbs:
-            return None if _possessive_subject(tok.head) else tok.head
-        tok = tok.head
-    return None
-
-
 def _possessive_subject(verb: Token) -> bool:
     """A "subject" marked with 's is a misparse of "X's reported cooperation": no one is speaking."""
     return any(
@@ -162,7 +151,9 @@ def attribution_of(
     for quote in quotes:
         if quote.start <= holder.idx < quote.end:
             return _quoted(quote, finder, cues)
-    verb = _speech_verb_above(holder, cues)
+    verb = speech_verb_above(holder, cues.speech_verbs, climb=MAX_CLIMB)
+    if verb is not None and _possessive_subject(verb):
+        verb = None
     if verb is not None:
         return _speaker(verb, finder, verb.text, cues)
     according = _according_to(sent, finder, cues)

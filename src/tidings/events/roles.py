@@ -158,17 +158,24 @@ def pronoun_agrees(pronoun: Token, head: Token, grammar: Grammar, kinds: frozens
     return True
 
 
-def speaker_for_pronoun(verb: Token, grammar: Grammar) -> Token | None:
-    """"Hungary says it will not accept ...": a pronoun subject under a speech verb is usually its speaker."""
-    tok = verb
-    for _ in range(MAX_CLIMB):
+def speech_verb_above(token: Token, speech_verbs: frozenset[str], *, climb: int = MAX_CLIMB) -> Token | None:
+    """The speech verb whose reported clause holds ``token`` ("Egypt said [its forces had killed ...]"), at
+    most ``climb`` steps up."""
+    tok = token
+    for _ in range(climb):
         if tok.head.i == tok.i:
             return None
-        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in grammar.speech_verbs:
-            subj = _child(tok.head, ("nsubj",))
-            return _antecedent(subj, grammar) if subj is not None and subj.pos_ != "PRON" else None
+        if tok.dep_ in ("ccomp", "parataxis") and tok.head.lemma_.lower() in speech_verbs:
+            return tok.head
         tok = tok.head
     return None
+
+
+def speaker_for_pronoun(verb: Token, grammar: Grammar) -> Token | None:
+    """"Hungary says it will not accept ...": a pronoun subject under a speech verb is usually its speaker."""
+    speech = speech_verb_above(verb, grammar.speech_verbs)
+    subj = _child(speech, ("nsubj",)) if speech is not None else None
+    return _antecedent(subj, grammar) if subj is not None and subj.pos_ != "PRON" else None
 
 
 def subject_of(verb: Token, grammar: Grammar, depth: int = 0) -> Token | None:
