@@ -14,9 +14,9 @@ import importlib.util
 import shutil
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
+from benchmark_inputs import timings
 from sqlalchemy import text
 
 import tidings.api
@@ -30,17 +30,6 @@ def _generator():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _times(fn, runs: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of each run (on a shared machine, wall includes waiting for others)."""
-    wall, cpu = [], []
-    for _ in range(runs):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
-    return wall, cpu
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -72,25 +61,26 @@ def _queries(ws, runs: int) -> None:
     raw_actor = _raw(ws, "SELECT e.* FROM events e JOIN event_entities x ON x.event_id = e.id "
                          "WHERE x.role = 'actor' AND x.actor_id = :a ORDER BY e.date_start DESC LIMIT 100", a=busy_id)
     raw_type = _raw(ws, "SELECT * FROM events WHERE event_type = 'ASSAULT' ORDER BY date_start DESC LIMIT 100")
-    base_actor, base_type = _times(raw_actor, runs), _times(raw_type, runs)
+    base_actor, base_type = timings(raw_actor, runs), timings(raw_type, runs)
     _report("raw SQL: 100 events of one actor", base_actor)
     for label, name in (("busiest", busy), ("median", middling), ("rarest", rare)):
-        _report(f"events --actor ({label})", _times(lambda n=name: ws.event_rows(actor=n, limit=100), runs),
+        _report(f"events --actor ({label})", timings(lambda n=name: ws.event_rows(actor=n, limit=100), runs),
                 base_actor)
-    _report("events --type ASSAULT", _times(lambda: ws.event_rows(event_type="ASSAULT", limit=100), runs), base_type)
-    _report("events --min-sources 3", _times(lambda: ws.event_rows(min_sources=3, limit=100), runs), base_type)
-    _report("actor NAME (busiest)", _times(lambda: ws.actor(busy), max(3, runs // 4)))
-    _report("network --actor (busiest)", _times(lambda: ws.edge_rows(actor=busy), max(3, runs // 4)))
-    _report("network --type ASSAULT --since 2019", _times(
+    _report("events --type ASSAULT", timings(lambda: ws.event_rows(event_type="ASSAULT", limit=100), runs), base_type)
+    _report("events --min-sources 3", timings(lambda: ws.event_rows(min_sources=3, limit=100), runs), base_type)
+    _report("actor NAME (busiest)", timings(lambda: ws.actor(busy), max(3, runs // 4)))
+    _report("network --actor (busiest)", timings(lambda: ws.edge_rows(actor=busy), max(3, runs // 4)))
+    _report("network --type ASSAULT --since 2019", timings(
         lambda: ws.edge_rows(event_type="ASSAULT", since="2019"), max(3, runs // 4)))
-    _report("network (all events)", _times(ws.edge_rows, 2))
+    _report("network (all events)", timings(ws.edge_rows, 2))
 
 
 def _exports(ws, folder: Path) -> None:
     for fmt, target in (("gexf", "n.gexf"), ("graphml", "n.graphml"), ("csv", "csv"), ("parquet", "pq"),
                         ("jsonl", "jsonl"), ("stix", "b.json")):
-        _report(f"export {fmt} (full store)", _times(lambda f=fmt, t=target: ws.export(f, folder / t), 1))
-    _report("export stix --type ASSAULT", _times(lambda: ws.export("stix", folder / "a.json", event_type="ASSAULT"), 1))
+        _report(f"export {fmt} (full store)", timings(lambda f=fmt, t=target: ws.export(f, folder / t), 1))
+    _report("export stix --type ASSAULT",
+            timings(lambda: ws.export("stix", folder / "a.json", event_type="ASSAULT"), 1))
 
 
 def main() -> None:

@@ -59,8 +59,8 @@ def load_articles(max_sentences: int) -> tuple[list[Article], dict[str, int]]:
     return articles + sentences, counts
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
-    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process).
+def timings(run: Callable[[], object], repeat: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds (this process, all threads) of each of ``repeat`` runs.
 
     On a shared machine wall time includes waiting for other work; CPU time does not (but it counts
     every thread, so a multi-threaded BLAS looks costlier than it feels).
@@ -71,4 +71,10 @@ def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
         run()
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
+    return walls, cpus
+
+
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
+    """Fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process)."""
+    walls, cpus = timings(run, repeat)
     return min(walls), min(cpus)
