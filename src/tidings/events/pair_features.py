@@ -184,7 +184,7 @@ class SentenceFeatures:
 
     def __init__(self, sent: Span, spans: list[ArgSpan], lexicon: Lexicon | None):
         self.sent, self.spans, self.lexicon = sent, spans, lexicon
-        self._order = {s.head.i: k for k, s in enumerate(spans)}
+        self.order = {s.head.i: k for k, s in enumerate(spans)}  # head token index -> position in spans
         self._governors = {s.head.i: governor(s.head) for s in spans}
         self._ancestors: dict[int, dict[int, int]] = {}
         self._distances: dict[tuple[int, int], tuple[int, Token | None]] = {}
@@ -254,7 +254,7 @@ class SentenceFeatures:
             math.log1p(abs(a.head.i - b.head.i)),
             float(steps),
             float(lca is not None and lca.i in (a.head.i, b.head.i)),
-            float(abs(self._order[a.head.i] - self._order[b.head.i]) - 1),
+            float(abs(self.order[a.head.i] - self.order[b.head.i]) - 1),
             float(self.spans[0].head.i == a.head.i),
             float(len(self.spans)),
         )
@@ -337,7 +337,7 @@ class FeatureColumns:
     def _sentence_rows(self, ctx: SentenceFeatures, pairs: list[tuple[ArgSpan, ArgSpan]]) -> np.ndarray:
         """The rows of one sentence's pairs. Side and relation features have distinct names, so their columns
         never collide: each span's side row is looked up once, then taken for every pair it is in."""
-        position = {arg.head.i: k for k, arg in enumerate(ctx.spans)}
+        position = ctx.order
         a_side = self._side_rows(ctx, "a_")
         b_side = self._side_rows(ctx, "b_")
         rows = a_side[[position[a.head.i] for a, _ in pairs]] + b_side[[position[b.head.i] for _, b in pairs]]
