@@ -6,12 +6,14 @@ from pathlib import Path
 
 import typer
 
-from ..evaluate import evaluate_plover, evaluate_seed
+from ..evaluate import evaluate_news, evaluate_plover, evaluate_seed
 from .output import OutputFormat, emit_json, emit_rows
 
-__all__ = ["register", "seed", "plover"]
+__all__ = ["register", "seed", "plover", "news"]
 
-evaluate_app = typer.Typer(help="Score extractions against gold data (EVALUATION.md §1 and §2).", no_args_is_help=True)
+evaluate_app = typer.Typer(
+    help="Score extractions against gold data (EVALUATION.md §1, §2 and §5).", no_args_is_help=True
+)
 
 
 def _figure(value) -> str:
@@ -68,6 +70,44 @@ def plover(
     emit_rows(per_category, fmt, columns=["category", "precision", "recall", "f1", "support", "predicted"])
     emit_rows([{"gold": g, "predicted": p, "rows": n} for g, p, n in score.top_confusions], fmt,
               title="Most frequent confusions")
+
+
+@evaluate_app.command("news")
+def news(
+    golds: Path | None = typer.Argument(None, help="Folder of *.gold.json (default: ../shared/gold/news/)."),
+    extractions: Path | None = typer.Option(
+        None, "--extractions", help="JSONL from `tidings extract` over the pages (default: extract them now)."
+    ),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", min=0.0, max=1.0, help="Leave out events below this confidence first."
+    ),
+    errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and missed core events."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
+) -> None:
+    """Score real news pages against their golds: micro-averaged recall, precision, per page, by threshold (§5)."""
+    score = evaluate_news(golds, extractions=extractions, min_confidence=min_confidence)
+    if fmt is OutputFormat.json:
+        emit_json(score.model_dump(mode="json"))
+        return
+    head = {"pages": len(score.pages), "recall": score.recall, "precision": score.precision, "f1": score.f1,
+            "core_events": score.core_events, "predicted_events": score.predicted_events,
+            "actors_found": f"{score.actors_found}/{score.actors_wanted}",
+            "unmatched_per_page_without_core": score.unmatched_per_page_without_core}
+    head.update({f"{name}_accuracy": f"{_figure(a.accuracy)} ({a.correct}/{a.total})"
+                 for name, a in score.attributes.items()})
+    emit_rows([{"figure": k, "value": _figure(v)} for k, v in head.items()], fmt, columns=["figure", "value"],
+              title="Real news pages (EVALUATION.md §5)")
+    emit_rows([{"page": p.page, "core": p.core_events, "predicted": p.predicted_events,
+                "matched_core": p.matched_core, "matched": p.matched_any, "actors": p.must_find}
+               for p in score.pages], fmt, title="Per page")
+    emit_rows([{k: _figure(v) for k, v in t.model_dump().items()} for t in score.thresholds], fmt,
+              title="By confidence threshold")
+    if errors:
+        emit_rows([{"page": f.page, "type": f.event_type, "actor": "; ".join(f.actor),
+                    "recipient": "; ".join(f.recipient), "conf": _figure(f.confidence), "sentence": f.sentence}
+                   for f in score.false_positives], fmt, title="False positives")
+        emit_rows([{"page": m.page, "gold": m.gold_id, "types": " ".join(m.types), "cue": m.cue}
+                   for m in score.missed_core], fmt, title="Missed core events")
 
 
 def register(app: typer.Typer) -> None:

@@ -21,6 +21,9 @@ __all__ = [
     "run_extraction",
     "evaluate_seed",
     "evaluate_plover",
+    "default_news_golds",
+    "load_news_golds",
+    "evaluate_news",
 ]
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,35 @@ def default_seed_gold() -> Path:
 
 def default_plover_data() -> Path:
     return _shared_file("data", "plover-sentences", "plover-train.tsv", what="PLOVER sentences TSV")
+
+
+def default_news_golds() -> Path:
+    return _shared_file("gold", "news", what="news gold folder")
+
+
+def load_news_golds(folder: Path) -> dict[str, dict]:
+    """Every ``*.gold.json`` of a folder, by page name (the file name without ``.gold.json``)."""
+    if not folder.is_dir():
+        raise EvaluationError(f"news gold folder {folder} is not a folder")
+    golds = {p.name.removesuffix(".gold.json"): load_gold(p) for p in sorted(folder.glob("*.gold.json"))}
+    if not golds:
+        raise EvaluationError(f"no *.gold.json files in {folder}")
+    return golds
+
+
+def _gold_documents(golds: dict[str, dict], folder: Path) -> list[Path]:
+    # A gold names its page relative to shared/; the gold folder is shared/gold/news/.
+    roots = [r for r in (shared_dir(), folder.resolve().parents[1]) if r is not None]
+    found = []
+    for name, gold in golds.items():
+        relative = gold.get("document")
+        if not relative:
+            raise EvaluationError(f"gold {name} names no document")
+        path = next((root / relative for root in roots if (root / relative).is_file()), None)
+        if path is None:
+            raise EvaluationError(f"gold {name}: its document {relative} is not under {' or '.join(map(str, roots))}")
+        found.append(path)
+    return found
 
 
 def load_gold(path: Path) -> dict:
@@ -144,3 +176,18 @@ def evaluate_plover(data: Path | None = None, *, extractions: Path | None = None
         inputs = Path(tmp) / "plover-sentences.jsonl"
         write_plover_jsonl(rows, inputs)
         return score_plover(run_extraction([inputs], input_format="jsonl"), rows)
+
+
+def evaluate_news(
+    golds: Path | None = None, *, extractions: Path | None = None, min_confidence: float | None = None
+):
+    """§5 score of an extraction file, or of a fresh extraction of every page the golds name."""
+    from .news import score_news
+
+    folder = golds or default_news_golds()
+    gold_data = load_news_golds(folder)
+    if extractions is not None:
+        records = list(read_extractions(extractions))
+    else:
+        records = run_extraction(_gold_documents(gold_data, folder))
+    return score_news(records, gold_data, min_confidence=min_confidence)
