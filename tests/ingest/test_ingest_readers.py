@@ -68,7 +68,8 @@ def test_jsonl_lines_become_documents_and_a_bad_line_is_one_failure(tmp_path: Pa
     assert [type(i).__name__ for i in items] == ["RawDocument", "ReadFailure", "RawDocument", "ReadFailure",
                                                   "RawDocument"]
     first, bad, second, empty, no_id = items
-    assert (first.doc_id, first.input_format, first.published, first.title) == ("a1", "text", "2025-03-04", "Attack")
+    # A "text" field is the article itself: format "jsonl" makes cleaning drop only certain furniture.
+    assert (first.doc_id, first.input_format, first.published, first.title) == ("a1", "jsonl", "2025-03-04", "Attack")
     assert "line 2" in bad.reason and "invalid JSON" in bad.reason
     assert (second.doc_id, second.input_format, second.url) == ("a2", "html", "https://news.example/a2")
     assert empty.doc_id == "a3" and "no non-empty 'text' or 'html'" in empty.reason

@@ -17,6 +17,7 @@ from lxml.etree import LxmlError
 from ..errors import CleanError
 from ..records import Article, RawDocument
 from .decode import decode_text, looks_binary
+from .htmlprep import prepare_html
 from .meta import content_hash, detect_language, iso_date
 from .textclean import load_chrome, split_scraped_text
 
@@ -55,7 +56,7 @@ def clean_document(raw: RawDocument, *, published: str | None = None) -> Article
         raise CleanError(f"empty document: {raw.doc_id}")
     if looks_binary(raw.content):
         raise CleanError(f"binary content, not text or HTML: {raw.doc_id}")
-    cleaned = _clean_html(raw) if raw.input_format == "html" else _clean_text(raw)
+    cleaned = _clean_html(raw) if raw.input_format == "html" else _clean_text(raw, article=raw.input_format == "jsonl")
     text = PARAGRAPH_SEPARATOR.join(cleaned.paragraphs)
     if not text.strip():
         raise CleanError(f"empty document: no article text found in {raw.doc_id}")
@@ -93,9 +94,12 @@ def _settle_date(raw: RawDocument, cleaned: _Cleaned, published: str | None) -> 
     return cleaned.date, cleaned.date_source, warnings
 
 
-def _clean_text(raw: RawDocument) -> _Cleaned:
+def _clean_text(raw: RawDocument, *, article: bool = False) -> _Cleaned:
+    """Plain text; ``article``: the text is the article itself (JSON Lines), only certain furniture goes."""
     text = decode_text(raw.content, encoding=raw.encoding)
-    parts = split_scraped_text(text)
+    parts = split_scraped_text(text, article=article)
+    if article and raw.title and parts.paragraphs and _same_words(parts.paragraphs[0], raw.title):
+        parts.paragraphs = parts.paragraphs[1:]  # the record's own headline repeated as the first line
     cleaned = _Cleaned(paragraphs=parts.paragraphs, title=parts.title, author=parts.author, outlet=parts.outlet)
     if parts.dateline:
         cleaned.date, cleaned.date_source = parts.dateline, "text"
@@ -105,6 +109,10 @@ def _clean_text(raw: RawDocument) -> _Cleaned:
             shown = ", ".join(sorted(set(parts.page_dates)))
             cleaned.warnings.append(f"page chrome shows several dates ({shown}); used the first")
     return cleaned
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _clean_html(raw: RawDocument) -> _Cleaned:
@@ -139,12 +147,15 @@ def _trim_furniture(paragraphs: list[str]) -> list[str]:
 def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | None:
     """Body and metadata of an HTML page; precision-first extraction, recall-first when that finds nothing."""
     try:
+        # Parsed once, inline markup repaired (htmlprep); trafilatura works on its own copy each time.
+        tree = prepare_html(markup)
+        page = tree if tree is not None else markup
         doc = trafilatura.bare_extraction(
-            markup, url=url, with_metadata=True, favor_precision=True, date_extraction_params=_METADATA_DATES
+            page, url=url, with_metadata=True, favor_precision=True, date_extraction_params=_METADATA_DATES
         )
         if doc is None or not (doc.text or "").strip():
             doc = trafilatura.bare_extraction(
-                markup, url=url, with_metadata=True, favor_recall=True, date_extraction_params=_METADATA_DATES
+                page, url=url, with_metadata=True, favor_recall=True, date_extraction_params=_METADATA_DATES
             )
     except (ValueError, TypeError, LxmlError) as exc:
         log.debug("trafilatura failed on %s: %s", url, exc)
@@ -153,8 +164,10 @@ def extract_html(markup: str | bytes, *, url: str | None = None) -> _Cleaned | N
     if doc is None or len((doc.text or "").split()) < _MIN_HTML_WORDS:
         return None
     paragraphs = [line.strip() for line in doc.text.splitlines() if line.strip()]
-    if paragraphs and doc.title and " ".join(paragraphs[0].split()) == " ".join(doc.title.split()):
-        paragraphs = paragraphs[1:]  # the headline is metadata, not body text
+    if doc.title:
+        # The headline is metadata, not body text, also where the page repeats it (a video caption).
+        headline = " ".join(doc.title.split())
+        paragraphs = [p for p in paragraphs if " ".join(p.split()) != headline]
     paragraphs = _trim_furniture(paragraphs)
     cleaned = _Cleaned(
         paragraphs=paragraphs, title=doc.title or None, author=doc.author or None, outlet=doc.sitename or None,

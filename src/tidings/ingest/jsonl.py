@@ -38,7 +38,8 @@ def _line_item(line: str, source: str, lineno: int) -> RawDocument | ReadFailure
     if not isinstance(obj, dict):
         return ReadFailure(source=source, doc_id=where, reason=f"line {lineno}: expected a JSON object")
     doc_id = str(obj["id"]) if obj.get("id") not in (None, "") else where
-    body, fmt = (obj.get("html"), "html") if isinstance(obj.get("html"), str) else (obj.get("text"), "text")
+    # A "text" field is the article itself: input format "jsonl" tells cleaning to drop only certain furniture.
+    body, fmt = (obj.get("html"), "html") if isinstance(obj.get("html"), str) else (obj.get("text"), "jsonl")
     if not isinstance(body, str) or not body.strip():
         return ReadFailure(source=source, doc_id=doc_id, reason=f"line {lineno}: no non-empty 'text' or 'html' field")
     extra = {key: str(obj[key]) for key in _OPTIONAL if obj.get(key) not in (None, "")}

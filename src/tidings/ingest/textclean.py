@@ -33,6 +33,7 @@ _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 2, 25
 _TITLE_LOOKBACK = 3  # a headline sits at most this many lines above the first body paragraph
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _FALLBACK_MIN_WORDS = 5
+_SENTENCE_MIN_WORDS = 4  # "\"That's correct,\" Volker said." is article text; "Close this search box." is listed chrome
 _WRAP_MIN_WIDTH = 50  # wrapped text is cut at 60-80 columns; short chrome lines never qualify
 _WRAP_FILL = 0.6
 
@@ -49,15 +50,31 @@ class TextParts:
     page_dates: list[str] = field(default_factory=list)
 
 
-def split_scraped_text(text: str) -> TextParts:
-    """Separate article paragraphs from page chrome in plain scraped text."""
+def split_scraped_text(text: str, *, article: bool = False) -> TextParts:
+    """Separate article paragraphs from page chrome in plain scraped text.
+
+    ``article=True`` is for text given as the article itself (a JSON Lines ``text`` field): every line
+    is kept except certain furniture (the phrase list), a byline and a date-only line; no headline is
+    looked for. Otherwise jusText judges the lines, and a line it calls boilerplate is kept all the
+    same when it reads as a sentence: clean news and government texts lose no sentence.
+    """
     lines = paragraph_units(text)
     furniture = [load_chrome().matches(line) for line in lines]
-    good = [ok and not junk for ok, junk in zip(_justext_good(lines), furniture, strict=True)]
     dates = [parse_page_date(line) for line in lines]
     bylines = [parse_byline(line) if len(line) < 120 else None for line in lines]
     # Lines that are metadata or furniture: never body, never the headline.
     skip = [bool(dates[i] or bylines[i] or furniture[i]) for i in range(len(lines))]
+    if article:
+        body = [i for i in range(len(lines)) if not skip[i]]
+        byline = next((b for b in bylines if b), None)
+        return TextParts(
+            paragraphs=[lines[i] for i in body], author=byline[0] if byline else None,
+            outlet=byline[1] if byline else None, page_dates=[d for d in dates if d],
+        )
+    judged = _justext_good(lines)
+    good = [
+        (ok or _reads_as_sentence(line)) and not junk for ok, junk, line in zip(judged, furniture, lines, strict=True)
+    ]
     body = [i for i, ok in enumerate(good) if ok and not skip[i]]
     if not body:
         body = _fallback_body(lines, skip)
@@ -84,9 +101,12 @@ class ChromePhrases:
     contains: tuple[str, ...]
     max_words_starts_with: int
     max_words_contains: int
+    whole_lines: frozenset[str] = frozenset()
 
     def matches(self, line: str) -> bool:
         lower, words = line.lower(), len(line.split())
+        if " ".join(re.findall(r"\w+", lower)) in self.whole_lines:
+            return True
         if words <= self.max_words_starts_with and lower.startswith(self.starts_with):
             return True
         return words <= self.max_words_contains and any(phrase in lower for phrase in self.contains)
@@ -103,6 +123,7 @@ def load_chrome() -> ChromePhrases:
             contains=tuple(str(p).lower() for p in data["contains"]),
             max_words_starts_with=int(data["max_words_starts_with"]),
             max_words_contains=int(data["max_words_contains"]),
+            whole_lines=frozenset(" ".join(re.findall(r"\w+", str(p).lower())) for p in data["whole_lines"]),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"broken chrome phrase list {_CHROME_FILE}: {exc}") from exc
@@ -155,6 +176,11 @@ def _justext_good(lines: list[str]) -> list[bool]:
                 cursor = i + 1
                 break
     return good
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """A line of prose: it ends as a sentence ends and has a sentence's length. Chrome rarely does both."""
+    return bool(_SENTENCE_END.search(line)) and len(line.split()) >= _SENTENCE_MIN_WORDS
 
 
 def _fallback_body(lines: list[str], skip: list[bool]) -> list[int]:
