@@ -37,8 +37,11 @@ def test_demonym_before_a_role_noun_is_the_persons_country(nlp, resolver):
     assert (mugisha.role, mugisha.member_of) == ("counterpart", "UGA")
 
 
-def test_demonym_acting_alone_is_the_country(nlp, resolver):
+def test_demonym_acting_alone_is_the_country_only_in_the_plural(nlp, resolver):
+    # "The Ugandan" is one person of that nationality, never the state; "Ugandans" may speak for the country.
     actors = _resolve(nlp, resolver, "The Ugandan said the talks on the disputed island had failed.")
+    assert "UGA" not in [a.actor_id for a in actors]
+    actors = _resolve(nlp, resolver, "Ugandans said the talks on the disputed island had failed.")
     assert [a.actor_id for a in actors] == ["UGA"]
 
 

@@ -123,6 +123,55 @@ class TitleWords(BaseModel):
     titles: list[str] = Field(min_length=1)
 
 
+class FirstNames(BaseModel):
+    """Given names and the gender news writing gives their bearers ("either" for names of both)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gender: Literal["female", "male", "either"]
+    first_names: list[str] = Field(min_length=1)
+
+
+class Honorifics(BaseModel):
+    """Words before a surname that mark a person and, for most, a gender ("Ms.", "Mr", "Dr")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    gender: Literal["female", "male", "either"]
+    honorifics: list[str] = Field(min_length=1)
+
+
+class NameCues(BaseModel):
+    """Words inside an organisation's name that tell its kind ("Inc." -> company, "Times" -> media)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["igo", "armed_group", "political_party", "ngo", "company", "media", "group"]
+    sector: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    cues: list[str] = Field(min_length=1)
+
+
+class CommonWords(BaseModel):
+    """Capitalised aliases that are also ordinary words or names ("Chad", "Turkey"): they need context."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    common_words: list[str] = Field(min_length=1)
+
+
+class AliasExceptions(BaseModel):
+    """Risky aliases kept on purpose, each with the reason (what ``tidings kb check`` accepts)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accepted_aliases: dict[str, str] = Field(min_length=1)
+
+
+_LEXICON_MODELS = {"first_names": FirstNames, "honorifics": Honorifics, "cues": NameCues,
+                   "common_words": CommonWords, "accepted_aliases": AliasExceptions}
+Lexicon = FirstNames | Honorifics | NameCues | CommonWords | AliasExceptions
+
+
 class TitleQualifiers(BaseModel):
     """Words before a title that belong to the role ("former", "acting"): "former president"."""
 
@@ -140,6 +189,7 @@ class KbFile:
     lines: dict[str, int]
     sectors: list[SectorWords]
     titles: list[TitleWords | TitleQualifiers] = field(default_factory=list)
+    lexicon: list[Lexicon] = field(default_factory=list)
 
 
 class Term(NamedTuple):
@@ -207,6 +257,7 @@ def read_kb_file(path: Path) -> KbFile:
     lines: dict[str, int] = {}
     sectors: list[SectorWords] = []
     titles: list[TitleWords | TitleQualifiers] = []
+    lexicon: list[Lexicon] = []
     for item, item_node in zip(data, node.value, strict=True):
         line = item_node.start_mark.line + 1
         if not isinstance(item, dict):
@@ -221,12 +272,15 @@ def read_kb_file(path: Path) -> KbFile:
         if isinstance(model, TitleWords | TitleQualifiers):
             titles.append(model)
             continue
+        if not isinstance(model, ActorEntry):
+            lexicon.append(model)
+            continue
         if model.id in lines:
             first = lines[model.id]
             raise KnowledgeBaseError(f"{path}, line {line}: duplicate id '{model.id}' (first at line {first})")
         entries.append(model)
         lines[model.id] = line
-    return KbFile(path=path, entries=entries, lines=lines, sectors=sectors, titles=titles)
+    return KbFile(path=path, entries=entries, lines=lines, sectors=sectors, titles=titles, lexicon=lexicon)
 
 
 def _model_for(item: dict[str, Any]) -> type[BaseModel]:
@@ -237,6 +291,9 @@ def _model_for(item: dict[str, Any]) -> type[BaseModel]:
         return TitleWords
     if "id" not in item and "qualifiers" in item:
         return TitleQualifiers
+    for key, model in _LEXICON_MODELS.items():
+        if "id" not in item and key in item:
+            return model
     return ActorEntry
 
 
@@ -254,6 +311,14 @@ class KnowledgeBase:
     title_words: dict[str, str] = field(default_factory=dict)
     # Words before a title that belong to the role: "former", "acting" (lower case).
     title_qualifiers: frozenset[str] = frozenset()
+    # Given name (lower case) -> "female" | "male" | "either"; honorific ("ms", "mr", "dr") -> gender.
+    first_names: dict[str, str] = field(default_factory=dict)
+    honorifics: dict[str, str] = field(default_factory=dict)
+    # Word of an organisation's name (lower case) -> (kind, sector): "inc." -> ("company", "BUS").
+    name_cues: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    # Aliases that are also ordinary words or given names (lower case), and those kept on purpose.
+    common_words: frozenset[str] = frozenset()
+    accepted_aliases: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -275,6 +340,25 @@ class KnowledgeBase:
     def lookup(self, name: str) -> list[ActorEntry]:
         """Entries a name, alias, demonym or capital refers to (acronyms only in their own case)."""
         return [self.entries[i] for i in self._by_name.get(_name_key(name), [])]
+
+    def gender_of_name(self, word: str) -> str | None:
+        """"female" / "male" for a given name or honorific that says so, else None."""
+        gender = self.first_names.get(word.lower()) or self.honorifics.get(word.lower().rstrip("."))
+        return gender if gender in ("female", "male") else None
+
+    def is_risky(self, alias: str) -> bool:
+        """An alias that is also an ordinary word or a given name ("Chad", "Jordan"): it needs context."""
+        key = alias.lower()
+        return key in self.common_words or key in self.first_names
+
+    def cue_of(self, words: Iterable[str]) -> tuple[str, str | None] | None:
+        """The kind (and sector) the last cue word of a name gives: "Halvard Motors" -> ("company", "BUS")."""
+        found, before = None, ""
+        for word in words:
+            word = word.lower().replace("\u2019", "'")
+            found = self.name_cues.get(f"{before} {word}") or self.name_cues.get(word, found)
+            before = word
+        return found
 
     def sector_of(self, word: str) -> str | None:
         """The PLOVER sector a word like "warplanes" or "police" gives, if any."""
@@ -323,6 +407,19 @@ def _merge(base: dict[str, ActorEntry], kb_file: KbFile, *, override: bool) -> N
         base[entry.id] = entry
 
 
+def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
+    if isinstance(item, FirstNames):
+        words["first_names"].update({n.lower(): item.gender for n in item.first_names})
+    elif isinstance(item, Honorifics):
+        words["honorifics"].update({h.lower().rstrip("."): item.gender for h in item.honorifics})
+    elif isinstance(item, NameCues):
+        words["name_cues"].update({c.lower(): (item.kind, item.sector) for c in item.cues})
+    elif isinstance(item, CommonWords):
+        words["common_words"].update(w.lower() for w in item.common_words)
+    else:
+        words["accepted_aliases"].update(item.accepted_aliases)
+
+
 def _shipped_files() -> list[Path]:
     return sorted(DATA_DIR.glob("*.yaml"))
 
@@ -332,6 +429,8 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     sector_words: dict[str, str] = {}
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
+    words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
+                             "accepted_aliases": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():
@@ -345,9 +444,12 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
                 qualifiers.update(q.lower() for q in group.qualifiers)
             else:
                 title_words.update({" ".join(t.lower().split()): group.sector for t in group.titles})
+        for item in kb_file.lexicon:
+            _add_lexicon(words, item)
         all_files.append(Path(path))
+    words["common_words"] = frozenset(words["common_words"])
     kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words,
-                       title_qualifiers=frozenset(qualifiers))
+                       title_qualifiers=frozenset(qualifiers), **words)
     for problem in kb.reference_problems():
         log.warning("actor KB: %s", problem)
     return kb

@@ -20,6 +20,10 @@ _TERM_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3}
 # Dependency labels by which a name modifies the noun that heads its phrase ("Egyptian warplanes").
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Sectors of a state's own organs and forces: a demonym names the state only before one of these
+# ("Syrian army", "Kenyan police"), never before civilians, companies, rebels or the opposition.
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+_NOT_THE_STATE = frozenset({"REB", "PTY"})
 # Lower-case particles allowed inside person names ("Shadi al-Menei", "Ursula von der Leyen").
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "van", "von",
                              "der", "den", "la", "le", "du", "dos", "das", "y", "abu", "ben", "ould", "ag"})
@@ -168,8 +172,8 @@ class MentionFinder:
     def sector_phrase(self, hit_span: Span, claimed: set[int]) -> tuple[Span, str] | None:
         """"Egypt's military" / "the Egyptian military" / "Gaza-based Hamas leaders": span and sector."""
         head = phrase_head(hit_span.root)
-        if head.i < hit_span.end or head.i in claimed:
-            return None
+        if head.i < hit_span.end or head.i in claimed or head.ent_type_ == "PERSON":
+            return None  # "American Kevin King": a person's name, not the king of a state
         before = _word_before(head)
         sector = self.kb.sector_of(f"{before.lower_} {head.lower_}") if before is not None else None
         sector = sector or self.kb.sector_of(head.lower_)
@@ -181,6 +185,12 @@ class MentionFinder:
         while start < hit_span.start and head.doc[start].is_punct:
             start += 1  # "(the Sinai's Islamic State branch": the bracket is no part of the name
         return head.doc[start: _close_quote(head.doc, start, head.i + 1)], sector
+
+    def _not_the_state(self, phrase: Span, sector: str | None) -> bool:
+        """A phrase about a country's people, firms, rebels or opposition rather than its state organs."""
+        if sector not in _STATE_SECTORS:
+            return True
+        return any(self.kb.sector_of(t.lower_) in _NOT_THE_STATE for t in phrase if t.i < phrase.root.i)
 
     def part_named(self, phrase: Span, entry: ActorEntry) -> ActorEntry | None:
         """A part of the entry the phrase names once its quotes are gone ("Hamas's “military wing”")."""
@@ -231,9 +241,13 @@ class MentionFinder:
         entry, span = hit.entry, hit.span
         others = claimed - set(range(span.start, span.end))
         phrase = self.sector_phrase(span, others)
+        if phrase is not None and entry.kind == "state" and self._not_the_state(phrase[0], phrase[1]):
+            if hit.what == "demonym":
+                return  # "Syrian rebels", "Afghan civilians", "Ukrainian energy company": not the state acting
+            phrase = None  # "Syria's rebels": Syria is named, the rebels are not Syria
         if hit.what == "demonym" and phrase is None:
             if not _stands_as_noun(span):
-                return  # "Palestinian economics": an adjective, not the state acting
+                return  # "Palestinian economics", "the 48-year-old Australian": not the state acting
             phrase = (span, self.kb.sector_of(span.root.lower_))
         if hit.what == "capital" and span.root.dep_ not in _SUBJECT_DEPS:
             return  # a capital is the state only when it acts ("Cairo said"), else a place
@@ -345,7 +359,7 @@ def _stands_as_noun(span: Span) -> bool:
     root = span.root
     if root.dep_ in _MODIFIER_DEPS:
         return False
-    return root.tag_ in ("NNS", "NNPS") or root.dep_ in _SUBJECT_DEPS
+    return root.tag_ in ("NNS", "NNPS") or (root.dep_ in _SUBJECT_DEPS and root.text.endswith("s"))
 
 
 def _trim(ent: Span) -> Span | None:

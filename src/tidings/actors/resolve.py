@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from ..records import Actor
 from .coref import description_heads, resolve_coreference
+from .discipline import dateline_spans, in_any, keep_hit, name_entities
 from .kb import KnowledgeBase, load_kb
 from .mentions import KbMatcher, MentionFinder
 from .roles import add_roles, link_parentheses, link_surnames
@@ -52,7 +53,7 @@ class ActorResolver:
             return []
         titled = find_titles(doc, self.kb)
         in_titles = frozenset(i for found in titled for i in range(found.prefix.start, found.prefix.end))
-        self.finder.add_kb_hits(doc, self._matcher(doc)(doc), state, titled=in_titles)
+        self.finder.add_kb_hits(doc, self._hits(doc, state), state, titled=in_titles)
         groups = self.finder.add_groups(doc, state)
         persons = self.finder.add_ner(doc, state)
         link_surnames(doc, state, persons)
@@ -66,6 +67,18 @@ class ActorResolver:
         if len(actors) > _MANY_ACTORS:
             log.warning("document has %d actors: probably a list or a dump rather than an article", len(actors))
         return actors
+
+
+    def _hits(self, doc: Doc, state: DocActors) -> list:
+        """KB hits that may name their entry; dateline places are claimed so that nothing names them."""
+        datelines = dateline_spans(doc.text)
+        for start, end in datelines:
+            state.claimed[start:end] = b"\x01" * (end - start)
+        hits = self._matcher(doc)(doc)
+        ents = name_entities(doc)
+        tokens = {i for hit in hits for i in range(hit.span.start, hit.span.end)}
+        return [hit for hit in hits if not in_any(hit.span.start_char, hit.span.end_char, datelines)
+                and keep_hit(hit.span, hit.entry.id, hit.what, self.kb, ents, tokens)]
 
 
 def _rename_groups(state: DocActors) -> None:

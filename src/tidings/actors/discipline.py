@@ -1,0 +1,130 @@
+"""Alias discipline: which KB hits may name their entry, and where a dateline hides places.
+
+- A KB alias inside a longer capitalised name found by NER ("Chad Whitmore", "Peoples Democratic Party",
+  "National Security Council") never names its entry alone: the longer name is someone else.
+- A risky alias (a given name or ordinary word: "Chad", "Jordan", "Georgia") needs context that reads it as
+  a place or organisation: NER says so, a preposition of place comes before it, or a possessive after it.
+- A place after a smaller place ("Atlanta, Georgia") is where, not who.
+- Pronouns never name anything.
+- A dateline ("HANOI, Vietnam (AP) —" at the start of a line) is a place, never an actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from .kb import KnowledgeBase
+
+__all__ = ["keep_hit", "dateline_spans", "name_entities"]
+
+# NER names inside which a shorter KB alias is part of someone else's name.
+_LONG_NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
+_PLACE_PREPS = frozenset({"in", "to", "from", "into", "across", "inside", "within", "towards", "toward", "near",
+                          "visit", "visited", "visiting", "between", "against", "with", "and", "by", "of"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we", "us",
+                       "i", "me", "you", "who"})
+# "HANOI, Vietnam (AP) —", "Kabul, Afghanistan -", "PARIS (Reuters) -": place words, an optional agency, a dash.
+_DATELINE = re.compile(
+    r"^[ \t]*(?P<place>(?:[A-Z][\w.'\u2019-]*[ \t]?){1,4}(?:,[ \t]*(?:[A-Z][\w.'\u2019-]*[ \t]?){1,4})?)"
+    r"(?:\([^()\n]{1,40}\)[ \t]*)?[-\u2013\u2014]{1,2}[ \t]", re.MULTILINE)
+
+
+def name_entities(doc: Doc) -> dict[int, Span]:
+    """Token index -> the NER entity that holds it."""
+    return {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+
+
+def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: dict[int, Span],
+             hit_tokens: set[int]) -> bool:
+    """True when this KB hit may name its entry (see the module's rules)."""
+    if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].pos_ == "PRON":
+        return False
+    if _inside_longer_name(span, entry_id, kb, ents, hit_tokens):
+        return False
+    if what in ("name", "alias", "capital") and _smaller_place_before(span, ents, hit_tokens):
+        return False
+    risky = kb.is_risky(span.text)
+    return not risky or (not _name_word_after(span, kb, hit_tokens) and _reads_as_place(span, ents, kb))
+
+
+def _name_word_after(span: Span, kb: KnowledgeBase, hit_tokens: set[int]) -> bool:
+    """"Georgia Pembleton", "Kenya Airways": a risky alias right before another capitalised name word."""
+    if span.end >= len(span.doc) or not span[-1].whitespace_:
+        return False
+    after = span.doc[span.end]
+    return after.pos_ == "PROPN" and span.end not in hit_tokens and _foreign_name_word(after, kb, set())
+
+
+def _inside_longer_name(span: Span, entry_id: str, kb: KnowledgeBase, ents: dict[int, Span],
+                        hit_tokens: set[int]) -> bool:
+    ent = ents.get(span.start)
+    if ent is None or ent.label_ not in _LONG_NAME_LABELS or (ent.start, ent.end) == (span.start, span.end):
+        return False
+    entry = kb.entries[entry_id]
+    own = {w.lower() for n in [entry.name, *entry.aliases] for w in n.split()} if entry.kind == "person" else set()
+    doc = span.doc
+    for i in range(ent.start, ent.end):
+        if span.start <= i < span.end or i in hit_tokens:
+            continue
+        if _foreign_name_word(doc[i], kb, own):
+            return True
+    return False
+
+
+def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
+    """A capitalised word of another name: not a title, sector word, honorific, initial or the entry's own word."""
+    text = token.text
+    if not text[:1].isupper() or token.is_punct or token.is_stop or token.tag_ == "POS" or len(text.rstrip(".")) <= 1:
+        return False
+    word = token.lower_
+    if word in own or word.rstrip(".") in kb.honorifics or word in kb.title_qualifiers:
+        return False
+    doc = token.doc
+    for start in (token.i - 1, token.i):
+        pair = doc[max(start, 0): start + 2].text if start + 2 <= len(doc) else ""
+        if pair and (kb.sector_of(pair) or kb.title_sector(pair)):
+            return False
+    return not (kb.sector_of(word) or kb.title_sector(word))
+
+
+def _smaller_place_before(span: Span, ents: dict[int, Span], hit_tokens: set[int]) -> bool:
+    """"Atlanta, Georgia": the hit follows a comma after a place the KB does not know."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].text != ",":
+        return False
+    before = ents.get(i - 2)
+    return before is not None and before.label_ in ("GPE", "LOC") and (i - 2) not in hit_tokens
+
+
+def _reads_as_place(span: Span, ents: dict[int, Span], kb: KnowledgeBase) -> bool:
+    """A risky alias read as a place or organisation: by NER, a preposition before it or a possessive after it."""
+    doc = span.doc
+    after = doc[span.end: span.end + 2]
+    if len(after) == 2 and after[0].tag_ == "POS" and kb.sector_of(after[1].text):
+        return True  # "Chad's government", "Jordan's army"
+    ent = ents.get(span.start)
+    if ent is not None:
+        return ent.label_ in _PLACE_LABELS and (ent.start, ent.end) == (span.start, span.end)
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    return before in _PLACE_PREPS or (len(after) > 0 and after[0].tag_ == "POS")
+
+
+def dateline_spans(text: str, limit: int = 2000) -> list[tuple[int, int]]:
+    """Character ranges of the place words of datelines near the top of an article."""
+    found = []
+    for match in _DATELINE.finditer(text[:limit]):
+        place = match.group("place").rstrip()
+        words = place.replace(",", " ").split()
+        if len(words) > 1 and "," not in place and not place.isupper():
+            continue  # "Police in Marlow -" is a sentence; a dateline is one place in capitals or "City, Country"
+        if place.split(",")[0].strip().isupper() or "," in place:
+            found.append((match.start("place"), match.start("place") + len(place)))
+    return found
+
+
+def in_any(start: int, end: int, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in ranges)
