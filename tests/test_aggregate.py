@@ -11,7 +11,7 @@ def _report(event_id, doc, event_type="ASSAULT", actors=("hamas",), recipients=(
     interval = (date.fromisoformat(day), date.fromisoformat(day)) if day else kw.pop("interval", None)
     return Report(event_id=event_id, document_id=doc, event_type=event_type, actors=frozenset(actors),
                   recipients=frozenset(recipients), modality=kw.pop("modality", "asserted"), interval=interval,
-                  anchored=bool(day), **kw)
+                  anchored=kw.pop("anchored", bool(day)), **kw)
 
 
 def _groups(clusters):
@@ -56,14 +56,59 @@ def test_a_report_compatible_with_two_disagreeing_ones_does_not_chain_them():
     assert ["e", "f"] not in groups and not any({"g", "h"} <= set(g) for g in groups)
 
 
-def test_subset_of_parties_is_compatible_and_symmetric_categories_ignore_order():
+def test_subset_of_parties_joins_within_an_article_and_symmetric_categories_ignore_order():
     reports = [
         _report("x", 1, day="2016-05-02", actors=("hamas", "is-sinai"), recipients=()),
-        _report("y", 2, day="2016-05-02", actors=("hamas",), recipients=()),
+        _report("y", 1, day="2016-05-02", actors=("hamas",), recipients=()),
         _report("s1", 1, "COOPERATE", ("hamas",), ("is-sinai",), day="2016-05-01"),
         _report("s2", 2, "COOPERATE", ("is-sinai",), ("hamas",), day="2016-05-01"),
     ]
     assert _groups(cluster_reports(reports)) == [["s1", "s2"], ["x", "y"]]
+
+
+def test_across_articles_a_subset_of_parties_is_not_the_same_report():
+    reports = [
+        _report("x", 1, day="2016-05-02", actors=("hamas", "is-sinai")),
+        _report("y", 2, day="2016-05-02", actors=("hamas",)),
+    ]
+    assert _groups(cluster_reports(reports)) == [["x"], ["y"]]
+
+
+def test_one_sided_reports_never_corroborate_each_other():
+    # "Riot police fired tear gas" and "the army downed two drones": same category, one named side each.
+    reports = [
+        _report("police", 1, "ASSAULT", ("usa",), (), day="2019-11-18", outlet="Reuters"),
+        _report("army", 2, "ASSAULT", ("usa",), (), day="2019-11-18", outlet="AP"),
+        _report("nobody", 3, "ASSAULT", (), ("usa",), day="2019-11-18", outlet="AFP"),
+    ]
+    assert _groups(cluster_reports(reports)) == [["army"], ["nobody"], ["police"]]
+
+
+def test_a_report_with_an_unresolved_party_corroborates_nothing():
+    reports = [
+        _report("a", 1, "CONSULT", ("usa",), ("taliban",), day="2019-11-18", outlet="NY Post"),
+        _report("b", 2, "CONSULT", ("usa",), ("taliban",), day="2019-11-18", outlet="Al Bawaba", unresolved=True),
+    ]
+    assert _groups(cluster_reports(reports)) == [["a"], ["b"]]
+
+
+def test_opposite_directions_are_different_happenings_unless_symmetric():
+    reports = [
+        _report("ab", 1, "ACCUSE", ("usa",), ("chn",), day="2019-11-18"),
+        _report("ba", 2, "ACCUSE", ("chn",), ("usa",), day="2019-11-18"),
+        _report("t1", 1, "CONSULT", ("usa",), ("taliban",), day="2019-11-18"),
+        _report("t2", 2, "CONSULT", ("taliban",), ("usa",), day="2019-11-18"),
+    ]
+    assert _groups(cluster_reports(reports)) == [["ab"], ["ba"], ["t1", "t2"]]
+
+
+def test_dates_wider_than_a_month_do_not_corroborate():
+    this_year = (date(2019, 1, 1), date(2019, 12, 31))
+    november = (date(2019, 11, 1), date(2019, 11, 30))
+    year = [_report("y1", 1, interval=this_year, anchored=True), _report("y2", 2, interval=this_year, anchored=True)]
+    month = [_report("m1", 1, interval=november, anchored=True), _report("m2", 2, day="2019-11-18")]
+    assert _groups(cluster_reports(year)) == [["y1"], ["y2"]]
+    assert _groups(cluster_reports(month)) == [["m1", "m2"]]
 
 
 def test_undated_reports_join_only_within_their_own_article():
@@ -88,10 +133,18 @@ def test_unanchored_dates_stand_for_the_article_window():
     assert week == (date(2016, 5, 3), date(2016, 5, 10))
     assert report_interval("2016-05", None, "explicit", None) == (date(2016, 5, 1), date(2016, 5, 31))
     assert report_interval(None, None, "unanchored", None) is None
-    near = [_report("p", 1, interval=week), _report("q", 2, day="2016-05-04")]
-    far = [_report("p", 1, interval=week), _report("q", 2, day="2016-04-04")]
+    near = [_report("p", 1, interval=week), _report("q", 1, day="2016-05-04")]
+    far = [_report("p", 1, interval=week), _report("q", 1, day="2016-04-04")]
     assert len(cluster_reports(near)) == 1
     assert len(cluster_reports(far)) == 2
+
+
+def test_undated_reports_never_join_another_article():
+    # The article's window is no date: two outlets' undated reports of the same parties stay apart.
+    week = report_interval("2016-05-02", None, "unanchored", "2016-05-10")
+    reports = [_report("p", 1, interval=week, outlet="Reuters"), _report("q", 2, day="2016-05-04", outlet="AP"),
+               _report("r", 3, interval=week, outlet="AFP")]
+    assert _groups(cluster_reports(reports)) == [["p"], ["q"], ["r"]]
 
 
 def test_cluster_ids_are_stable_fingerprints_and_survive_new_members():

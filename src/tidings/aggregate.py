@@ -1,11 +1,19 @@
 """Cross-document event clusters: reports of the same real-world happening become one cluster.
 
-Two reports are of the same happening when they share the PLOVER category, their canonical
-actors and recipients are compatible (equal, or one side a subset of the other; symmetric
-categories compare the parties in any order), their time intervals overlap (a report without an
-anchored date stands for its article's window, or only for its own article when that has no
-date) and their places do not contradict each other. Clusters are the connected groups of
-compatible reports. A cluster's id is a fingerprint of its first report and survives re-ingest.
+Within one article, two reports are one happening when they share the PLOVER category, their
+canonical actors and recipients are compatible (equal, or one side a subset of the other; symmetric
+categories compare the parties in any order), their times overlap (a report without an anchored
+date stands for its article's window, or, when the article has no trusted date, joins only reports
+naming exactly the same parties) and their places do not contradict each other.
+
+Across articles the bar is corroboration, so that "2 sources" means two outlets reported the same
+thing: the same category; both reports fully resolved on both sides (every actor and recipient
+mention resolved to a canonical actor, at least one on each side) and naming the same canonical
+parties on each side (symmetric categories: the same set of at least two); both dated by the text
+(an explicit date, or a relative one resolved against a trusted publication date, no wider than
+``MAX_CORROBORATION_DAYS``) with overlapping dates; places that do not contradict. An undated report
+never joins another article. Clusters are the connected groups of compatible reports; a cluster's id
+is a fingerprint of its first report and survives re-ingest.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from .data import load_categories, load_modalities
 
 __all__ = [
     "Report", "Cluster", "cluster_reports", "parse_interval", "report_interval", "refresh_clusters",
-    "ARTICLE_WINDOW_DAYS",
+    "ARTICLE_WINDOW_DAYS", "MAX_CORROBORATION_DAYS",
 ]
 
 log = logging.getLogger(__name__)
@@ -30,6 +38,9 @@ log = logging.getLogger(__name__)
 # A report whose date is not anchored in the text happened "around" publication: we let it stand
 # for the week before the article appeared, and never beyond.
 ARTICLE_WINDOW_DAYS = 7
+# Across articles, a date must say when: a span wider than a month ("this year", "in 2016") cannot tell
+# two attacks by the same group apart, so it corroborates nothing.
+MAX_CORROBORATION_DAYS = 31
 # Modalities that do not say the event happened.
 IRREALIS = frozenset({"future", "hypothetical", "negated"})
 
@@ -49,6 +60,8 @@ class Report:
     country: str | None = None
     place: str | None = None
     anchored: bool = False
+    # Some actor or recipient mention of the event has no canonical actor (an unresolved name, "officials").
+    unresolved: bool = False
 
 
 @dataclass
@@ -116,18 +129,43 @@ def _same_parties(x: Report, y: Report, symmetric: bool) -> bool:
     return bool(x.actors and x.recipients) and (x.actors, x.recipients) == (y.actors, y.recipients)
 
 
+def _resolved(x: Report, symmetric: bool) -> bool:
+    """Every party resolved, and both sides named (a symmetric category: at least two parties)."""
+    if x.unresolved:
+        return False
+    return len(x.actors | x.recipients) >= 2 if symmetric else bool(x.actors and x.recipients)
+
+
+def _dated(x: Report) -> bool:
+    """Dated by the text itself, precisely enough to tell one happening from another."""
+    return bool(x.anchored and x.interval and (x.interval[1] - x.interval[0]).days < MAX_CORROBORATION_DAYS)
+
+
+def _corroborates(x: Report, y: Report, symmetric: bool) -> bool:
+    """Reports from two articles are one happening: same resolved parties on both sides, overlapping dates."""
+    if not (_resolved(x, symmetric) and _resolved(y, symmetric) and _dated(x) and _dated(y)):
+        return False
+    if not _same_parties(x, y, symmetric):
+        return False
+    if x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1]:
+        return False
+    return _places_compatible((x.country, x.place), (y.country, y.place))
+
+
 def _compatible(x: Report, y: Report, symmetric: bool) -> bool:
     if (x.modality in IRREALIS) != (y.modality in IRREALIS):
         # A plan, a hypothesis or a denial is not the happening itself; only like joins like.
         return False
+    if x.document_id != y.document_id:
+        return _corroborates(x, y, symmetric)
     if symmetric:
         if not _roles_compatible(x.actors | x.recipients, y.actors | y.recipients):
             return False
     elif not (_roles_compatible(x.actors, y.actors) and _roles_compatible(x.recipients, y.recipients)):
         return False
     if x.interval is None or y.interval is None:
-        # Unknown time: only reports of the same article, naming exactly the same parties, are one happening.
-        if x.document_id != y.document_id or not _same_parties(x, y, symmetric):
+        # Unknown time: only reports naming exactly the same parties are one happening.
+        if not _same_parties(x, y, symmetric):
             return False
     elif x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1]:
         return False

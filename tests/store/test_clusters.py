@@ -63,3 +63,73 @@ def test_near_duplicate_documents_add_no_reports(ws):
         aggregate.refresh_clusters(session, ids)
     [cluster] = ws.cluster_rows()
     assert cluster["sources"] == 1 and cluster["reports"] == 1
+
+
+# --- Corroboration (issue 9, item 6): "2 sources" means two outlets reported the same thing ---------------
+
+def _attack(verb: str, day: str | None = "2016-05-02") -> tuple:
+    """The same attack in another outlet's words (identical texts would be stored once)."""
+    return ("hamas", verb, "egypt", "ASSAULT", day)
+
+
+def test_undated_reports_of_two_outlets_stay_two_happenings(ws):
+    ws.add_extractions([
+        make_extraction("u1", [_attack("attacked", None)], outlet="Reuters", published="2016-05-03"),
+        make_extraction("u2", [_attack("shelled", None)], outlet="AP", published="2016-05-03"),
+    ])
+    assert len(ws.event_rows()) == 2
+    clusters = ws.cluster_rows()
+    assert len(clusters) == 2 and all(c["sources"] == 1 for c in clusters)
+    assert ws.cluster_rows(min_sources=2) == []
+    assert ws.event_rows(min_sources=2) == []
+
+
+def test_two_pages_of_one_web_site_without_an_outlet_are_one_source(ws):
+    def page(doc_id: str, verb: str, url: str):
+        return make_extraction(doc_id, [_attack(verb)], outlet=None).model_copy(update={"url": url})
+
+    first = page("w1", "attacked", "https://www.ledger.example/a")
+    second = page("w2", "shelled", "https://ledger.example/b")
+    other = page("w3", "raided", "https://courier.example/c")
+    ws.add_extractions([first, second])
+    [cluster] = ws.cluster_rows()
+    assert (cluster["documents"], cluster["sources"]) == (2, 1)
+    ws.add_extractions([other])
+    [cluster] = ws.cluster_rows()
+    assert (cluster["documents"], cluster["sources"]) == (3, 2)
+
+
+def _aeb_page(prefix: str):
+    from pathlib import Path
+
+    html = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "aeb-dev" / "html"
+    matches = sorted(html.glob(f"{prefix}*.html.gz")) if html.is_dir() else []
+    if not matches:
+        pytest.skip(f"aeb-dev page {prefix} not present")
+    return matches[0]
+
+
+@pytest.mark.timeout(300)
+def test_unrelated_real_articles_are_never_one_happening(tmp_path):
+    """Two real pages of the same week: a Taliban hostage swap (New York Post) and the reaction to the US
+    statement on Israeli settlements (Al Bawaba). Both name the United States; they once made an AGREE
+    cluster with "2 sources" out of a Pompeo statement and US-Taliban talks."""
+    from tidings.config import load_settings
+    from tidings.pipeline import Pipeline
+    from tidings.store import open_store
+
+    pages = [str(_aeb_page("a1fca19b88")), str(_aeb_page("833caf3bdb"))]
+    url = f"sqlite:///{tmp_path / 'two.db'}"
+    settings = load_settings(db_url=url)
+    store = open_store(url)
+    try:
+        store.ingest(pages, settings=settings, pipeline=Pipeline.load(settings))
+        workspace = tidings.api.open(url)
+        try:
+            assert len(workspace.event_rows()) > 10  # both pages were coded
+            assert [c for c in workspace.cluster_rows() if c["documents"] > 1] == []
+            assert workspace.cluster_rows(min_sources=2) == []
+        finally:
+            workspace.close()
+    finally:
+        store.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -57,9 +58,18 @@ def _trusted(row) -> str | None:
     return None if row.published_source == "page" else row.published
 
 
+def _outlet(outlet: str | None, url: str | None) -> str | None:
+    """Who published the article: its outlet, else its web site's host (two pages of one site are one source)."""
+    if outlet and outlet.strip():
+        return outlet.strip()
+    host = urlsplit(url).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
 def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -> list[Report]:
     """Build clusterer reports for stored events (entities mapped through ``canonical``)."""
     parties: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"actor": set(), "recipient": set()})
+    unresolved: set[str] = set()
     reports = []
     for chunk in _chunks(event_ids):
         for event_id, role, actor_id in session.execute(
@@ -69,10 +79,12 @@ def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -
         ):
             if actor_id:
                 parties[event_id][role].add(canonical(actor_id))
+            else:
+                unresolved.add(event_id)  # a party without a canonical actor: this report corroborates nothing
         rows = session.execute(
             select(EventRow.id, EventRow.document_id, EventRow.event_type, EventRow.modality, EventRow.date_start,
                    EventRow.date_end, EventRow.date_anchor, EventRow.location_country_code, EventRow.location_name,
-                   DocumentRow.outlet, DocumentRow.published, DocumentRow.published_source)
+                   DocumentRow.outlet, DocumentRow.url, DocumentRow.published, DocumentRow.published_source)
             .join(DocumentRow, DocumentRow.id == EventRow.document_id)
             .where(EventRow.id.in_(chunk))
         )
@@ -80,10 +92,11 @@ def reports_for(session: Session, event_ids: list[str], canonical=lambda a: a) -
             p = parties[r.id]
             reports.append(Report(
                 event_id=r.id, document_id=r.document_id, event_type=r.event_type, actors=frozenset(p["actor"]),
-                recipients=frozenset(p["recipient"]), modality=r.modality, outlet=r.outlet,
+                recipients=frozenset(p["recipient"]), modality=r.modality, outlet=_outlet(r.outlet, r.url),
                 interval=report_interval(r.date_start, r.date_end, r.date_anchor, _trusted(r)),
                 country=r.location_country_code, place=r.location_name,
                 anchored=r.date_anchor in ANCHORED and parse_interval(r.date_start, r.date_end) is not None,
+                unresolved=r.id in unresolved,
             ))
     return reports
 
