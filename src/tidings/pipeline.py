@@ -16,6 +16,7 @@ from pathlib import Path
 from .actors import ActorResolver
 from .config import Settings
 from .events import EventCoder
+from .events.calibrate import Calibrator
 from .ingest import ReadOptions, read_sources
 from .ingest.clean import clean_document
 from .nlp import load_pipeline, parse_texts
@@ -55,17 +56,19 @@ def _clean_one(raw: RawDocument, published: str | None) -> Article | ReadFailure
 
 @dataclass
 class Pipeline:
-    """The loaded NLP stages: spaCy, the actor resolver (KB) and the event coder (lexicon)."""
+    """The loaded NLP stages: spaCy, the actor resolver (KB), the event coder (lexicon) and the confidence
+    calibrator (None: events keep the coder's own scores)."""
 
     nlp: object
     resolver: ActorResolver
     coder: EventCoder
+    calibrator: Calibrator | None = None
 
     @classmethod
     def load(cls, settings: Settings) -> Pipeline:
         nlp = load_pipeline(settings.spacy_model)
         resolver = ActorResolver.load(user_kb_files=[Path(p) for p in settings.kb_files])
-        pipeline = cls(nlp=nlp, resolver=resolver, coder=EventCoder.load())
+        pipeline = cls(nlp=nlp, resolver=resolver, coder=EventCoder.load(), calibrator=Calibrator.load())
         # The model, KB, lexicon and gazetteer are ~230,000 objects that live as long as the process: without
         # this, every full garbage collection walks them all again (6-10% of extraction time, measured).
         gc.collect()
@@ -87,6 +90,8 @@ class Pipeline:
                 yield _skipped_language(article)
                 continue
             found, ev = next(coded)
+            if self.calibrator is not None:
+                ev = self.calibrator.apply(found, ev, article.text)
             yield _extraction(article, actors=found, events=ev)
 
 

@@ -38,3 +38,22 @@ def code_text(nlp, resolver, coder):
         return coder.code(doc, ActorIndex(resolver.resolve(doc)), article=article)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def calibrated_text(nlp, resolver, coder):
+    """Code one text as ``tidings extract`` does, calibrated confidences included: (actors, events)."""
+    from tidings.events.calibrate import Calibrator
+    from tidings.nlp import parse_texts
+
+    calibrator = Calibrator.load()
+    assert calibrator is not None, "the shipped calibrator (events/models/calibrator.json) is missing"
+
+    def run(text: str):
+        article = Article(doc_id="t", source="test", text=text,
+                          content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+        doc = next(parse_texts(nlp, [text]))
+        actors = resolver.resolve(doc)
+        return actors, calibrator.apply(actors, coder.code(doc, ActorIndex(actors), article=article), text)
+
+    return run

@@ -8,7 +8,19 @@ from pathlib import Path
 import typer
 
 from .output import err_console
-from .query_cmd import ACTOR, DB, MIN_SOURCES, MODALITY, RECIPIENT, REJECTED, SINCE, TYPE, UNTIL, filter_options
+from .query_cmd import (
+    ACTOR,
+    DB,
+    MIN_CONFIDENCE,
+    MIN_SOURCES,
+    MODALITY,
+    RECIPIENT,
+    REJECTED,
+    SINCE,
+    TYPE,
+    UNTIL,
+    filter_options,
+)
 
 __all__ = ["register"]
 
@@ -36,14 +48,16 @@ def export(
                                              help="'opencti': relationship types OpenCTI accepts."),
     actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
-    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, db: str | None = DB,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
+    db: str | None = DB,
 ) -> None:
     """Export stored events (review decisions applied) for pandas/DuckDB, Gephi or OpenCTI/MISP."""
     import tidings.api
 
     ws = tidings.api.open(db)
     try:
-        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                                 min_confidence)
         written = ws.export(fmt.value, output, stix_profile=stix_profile.value, **filters)
     finally:
         ws.close()

@@ -15,11 +15,16 @@ EDGE_COLUMNS = ["source_name", "target_name", "event_type", "quad", "score", "ev
 CLUSTER_COLUMNS = ["cluster_id", "event_type", "date_start", "date_end", "reports", "sources", "modality", "review"]
 
 
-def filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected) -> dict:
-    """The shared query filters as keyword arguments for :mod:`tidings.api`."""
+def filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                   min_confidence) -> dict:
+    """The shared query filters as keyword arguments for :mod:`tidings.api`; no ``--min-confidence`` means the
+    shipped calibrator's default threshold (``--min-confidence 0`` shows every stored event)."""
+    from ..events.calibrate import default_min_confidence
+
     return {
         "actor": actor, "recipient": recipient, "event_type": event_type, "since": since, "until": until,
         "min_sources": min_sources, "modality": modality or (), "include_rejected": include_rejected,
+        "min_confidence": default_min_confidence() if min_confidence is None else min_confidence,
     }
 
 
@@ -31,6 +36,9 @@ UNTIL = typer.Option(None, "--until", help="Events on or before this date.")
 MIN_SOURCES = typer.Option(None, "--min-sources", help="Only happenings reported by at least N outlets.")
 MODALITY = typer.Option([], "--modality", help="Keep these modalities (repeatable): asserted, reported, ...")
 REJECTED = typer.Option(False, "--include-rejected", help="Also show events an analyst rejected.")
+MIN_CONFIDENCE = typer.Option(
+    None, "--min-confidence", min=0.0, max=1.0,
+    help="Hide events less likely to be right than this (default: the calibrated threshold; 0 shows all).")
 DB = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (default sqlite:///tidings.db).")
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f")
 
@@ -44,14 +52,15 @@ def _open(db: str | None):
 def events(
     actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
-    modality: list[str] = MODALITY, include_rejected: bool = REJECTED,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
     limit: int = typer.Option(100, "--limit", help="Most events to show (0: all)."),
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Stored events, newest first, with review decisions applied."""
     ws = _open(db)
     try:
-        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                                 min_confidence)
         rows = ws.event_rows(limit=limit or None, **filters)
     finally:
         ws.close()
@@ -70,13 +79,14 @@ def _shown(row: dict) -> dict:
 def network(
     actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
-    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, db: str | None = DB,
-    fmt: OutputFormat = FORMAT,
+    modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
+    db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Actor network edges (actor, recipient, category) with counts, dates, sources, quad and score."""
     ws = _open(db)
     try:
-        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected)
+        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                                 min_confidence)
         rows = ws.edge_rows(**filters)
     finally:
         ws.close()

@@ -78,6 +78,7 @@ class EventCoder:
             name: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w.lower()) for w in words) + r")(?!\w)")
             for name, words in g.contexts.items() if words
         }
+        self.non_event_verbs = g.words("grammar", "non_event_verbs")
         self.enricher = enricher or Enricher()
         # The rule name of events typed by the classifier from the main verb alone.
         self.root_entry = Entry(id="classifier", type="CONSULT", verbs=["*"])
@@ -108,7 +109,9 @@ class EventCoder:
                 found += extra
         events: dict[int, list[Event]] = {id(state): [] for state in states}
         for s, found in zip(sentences, scored, strict=True):
-            best = sorted(found, key=lambda pair: -pair[1])[:MAX_EVENTS_PER_SENTENCE]
+            found = [(cand, confidence) for cand, confidence in found
+                     if _parties_only(cand) and not self._learned_from_a_non_event_verb(cand)]
+            best = _one_per_happening(sorted(found, key=lambda pair: -pair[1]))[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events[id(s.state)].append(self._event(cand, confidence, s.sent, s.number, s.state))
         return [events[id(state)] for state in states]
@@ -163,6 +166,10 @@ class EventCoder:
             kept.append(cand)
         return _fold(kept)
 
+    def _learned_from_a_non_event_verb(self, cand: Candidate) -> bool:
+        """A learned event (pair ranker, main-verb classifier) whose trigger is a verb of saying or being."""
+        return cand.pattern in ("pair", "root") and cand.holder.lemma_.lower() in self.non_event_verbs
+
     # ------------------------------------------------------------------ building the record
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
         article, holder = state.article, cand.holder
@@ -174,7 +181,7 @@ class EventCoder:
         lowered = sent.text.lower()
         trigger = TextSpan(start=cand.trigger.start_char, end=cand.trigger.end_char, text=cand.trigger.text)
         return Event(
-            id=_event_id(article, start, end, trigger, cand.event_type),
+            id=_event_id(article, start, end, trigger, cand.event_type, _key(cand.actor), _key(cand.recipient)),
             event_type=cand.event_type,
             mode=cand.entry.mode,
             context=[name for name, rx in self.contexts.items() if rx.search(lowered)],
@@ -226,6 +233,27 @@ def _fold(candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in kept if c.recipient or (c.entry.type, _key(c.actor)) not in full]
 
 
+def _parties_only(cand: Candidate) -> bool:
+    """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing, a place or
+    an abstraction ("denied these accusations", "will offer the car"); False when no party is left at all."""
+    cand.actor = [p for p in cand.actor if p.likeness >= PARTY_THRESHOLD]
+    cand.recipient = [p for p in cand.recipient if p.likeness >= PARTY_THRESHOLD]
+    return bool(cand.actor or cand.recipient)
+
+
+def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """Within one sentence, one event per type and pair of parties: the best-scored reading of it (the lexicon
+    and the pair ranker often find the same happening through two triggers)."""
+    seen: set[tuple] = set()
+    kept = []
+    for cand, confidence in ranked:
+        key = (cand.event_type, _key(cand.actor), _key(cand.recipient))
+        if key not in seen:
+            seen.add(key)
+            kept.append((cand, confidence))
+    return kept
+
+
 def _before(iso_end: str | None, year: int | None) -> bool:
     """True when a date ends in a year before the publication year ("in 1979")."""
     return bool(iso_end and year and iso_end[:4].isdigit() and int(iso_end[:4]) < year)
@@ -248,7 +276,9 @@ def _text_window(sent: Span, trigger: Span) -> tuple[int, int]:
     return (span.start_char, span.end_char) if span is not None else (lo, hi)
 
 
-def _event_id(article: Article, start: int, end: int, trigger: TextSpan, event_type: str) -> str:
-    """Stable across runs: the same text, sentence, trigger and type give the same id."""
-    basis = f"{article.content_hash}|{start}|{end}|{trigger.start}|{trigger.end}|{event_type}"
+def _event_id(article: Article, start: int, end: int, trigger: TextSpan, event_type: str,
+              actors: tuple, recipients: tuple) -> str:
+    """Stable across runs: the same text, sentence, trigger, type and parties give the same id (one trigger with
+    two recipients is two events, with two ids)."""
+    basis = f"{article.content_hash}|{start}|{end}|{trigger.start}|{trigger.end}|{event_type}|{actors}|{recipients}"
     return "ev-" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16]

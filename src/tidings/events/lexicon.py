@@ -53,6 +53,7 @@ class Entry(BaseModel):
     subject_is: Literal["actor", "recipient"] = "actor"
     actor_from: str | None = None
     needs_party: Literal["recipient"] | None = None
+    objects: list[str] = Field(default_factory=list)
     weight: float = Field(default=0.0, ge=-0.3, le=0.3)
 
     @field_validator("type")

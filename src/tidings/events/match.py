@@ -52,6 +52,18 @@ class Candidate:
         return self.retyped or self.entry.type
 
 
+def _object_among(verb: Token, obj: Token | None, lemmas: list[str]) -> bool:
+    """Whether what the verb hands over is one of ``lemmas``: its direct object, the passive subject ("weapons
+    were provided"), or what "with" introduces ("provided the coast guard with a ship")."""
+    things = [obj] if obj is not None else []
+    things += [c for c in verb.children if c.dep_ in ("nsubjpass", "attr")]
+    holders = [verb] + ([obj] if obj is not None else [])
+    things += [g for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ == "with"
+               for g in c.children if g.dep_ == "pobj"]
+    wanted = set(lemmas)
+    return any(t.lemma_.lower() in wanted or t.lower_ in wanted for t in things)
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Matches the lexicon against one sentence's parse."""
@@ -147,6 +159,8 @@ class Matcher:
         entry, particle = match
         if any(not role_heads(verb, [role], self.grammar) for role in entry.requires):
             return None
+        if entry.objects and not _object_among(verb, obj, entry.objects):
+            return None  # "get a suspension", "provide clinicians with information": no aid changes hands
         if noun is not None and not role_heads(obj, ["prep:between"], self.grammar):
             # "discussing the supply of weapons": the noun is what the verb is about, not an event of its own;
             # "praised the cooperation between X and Y" names its own parties, so it stays an event.

@@ -59,6 +59,7 @@ class EventFilters:
     modality: tuple[str, ...] = ()
     limit: int | None = None
     include_rejected: bool = False
+    min_confidence: float | None = None  # events below it stay stored; ones an analyst accepted always show
 
     def validate(self) -> EventFilters:
         """Normalise case and refuse values that can never match (so a typo is not an empty answer)."""
@@ -69,6 +70,8 @@ class EventFilters:
         bad = [m for m in modality if m not in MODALITIES]
         if bad:
             raise StoreError(f"unknown modality '{bad[0]}' (one of: {', '.join(MODALITIES)})")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise StoreError(f"--min-confidence {self.min_confidence} is not between 0 and 1")
         for label, value in (("since", self.since), ("until", self.until)):
             if value and parse_interval(value, value) is None:
                 raise StoreError(f"--{label} '{value}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
@@ -260,6 +263,10 @@ def _edited_ids(session: Session, ctx: Context) -> list[str]:
     return ids
 
 
+def _accepted_ids(ctx: Context) -> list[str]:
+    return [d.target_id for d in ctx.decisions.values() if d.action == "accept" and d.target_kind == "event"]
+
+
 def _joined(*columns):
     return (
         select(*columns)
@@ -283,6 +290,8 @@ def _filtered(session: Session, f: EventFilters, ctx: Context, ids: dict[str, st
             select(ClusterMemberRow.event_id).join(ClusterRow, ClusterRow.cluster_id == ClusterMemberRow.cluster_id)
             .where(ClusterRow.sources >= f.min_sources)
         ))
+    if f.min_confidence:
+        conds.append(or_(EventRow.confidence >= f.min_confidence, EventRow.id.in_(_accepted_ids(ctx))))
     # Dates are compared exactly in Python; SQL only narrows by year (ISO strings of mixed precision).
     if f.until:
         conds.append(EventRow.date_start <= f.until[:4] + "-99")
@@ -362,6 +371,8 @@ def _keep(row: dict[str, Any], f: EventFilters, ids: dict[str, str]) -> bool:
     if f.modality and row["modality"] not in f.modality:
         return False
     if f.min_sources and row["sources"] < f.min_sources:
+        return False
+    if f.min_confidence and row["confidence"] < f.min_confidence and row["review"] != "accept":
         return False
     if f.since or f.until:
         span = parse_interval(row["date_start"], row["date_end"])
