@@ -118,3 +118,15 @@ def test_it_under_a_speech_verb_is_not_the_person_speaking(code_text):
 def test_a_state_speaking_of_itself_is_still_its_own_subject(code_text):
     event = one(code_text("Hungary says it will not accept migrants from Greece."), "REJECT")
     assert any("hungary" in (a.name or a.text).lower() for a in event.actor)
+
+
+def test_a_past_year_inside_the_triggers_phrase_makes_the_event_historical(code_text):
+    events = code_text("Israel seized control of the territories in the 1967 Six-Day War. "
+                       "Gunmen abducted two professors in Kabul in August 2016.", published="2019-11-19")
+    assert len(events) >= 2
+    assert all(e.modality == "historical" for e in events), [(e.event_type, e.modality) for e in events]
+
+
+def test_this_years_date_is_not_historical(code_text):
+    events = code_text("Gunmen abducted two professors in Kabul in August 2019.", published="2019-11-19")
+    assert events and events[0].modality == "asserted"

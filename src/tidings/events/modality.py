@@ -89,9 +89,13 @@ def _requested(chain: list[Token], cues: ModalityCues) -> list[str]:
 
 
 def _historical_year(chain: list[Token], published_year: int | None) -> str | None:
-    """A past year attached to the trigger: "the 1979 peace treaty", "in 1979"."""
+    """A past year attached to the trigger: "the 1979 peace treaty", "in 1979", "in August 2016", "in the 1967
+    war" (inside the phrase a preposition of the trigger introduces)."""
     holder = chain[0]
-    near = [*holder.lefts, *[g for c in holder.rights if c.dep_ == "prep" for g in c.children]]
+    near = [*holder.lefts]
+    for prep in (c for c in holder.rights if c.dep_ == "prep"):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            near += [pobj, *pobj.children]
     for tok in near:
         if YEAR.match(tok.text) and (published_year is None or int(tok.text) < published_year):
             return tok.text
