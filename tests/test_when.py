@@ -128,12 +128,56 @@ def test_counts_that_leave_the_calendar_give_no_interval(text):
     assert unanchored is not None and unanchored.start is None and unanchored.end is None
 
 
-@pytest.mark.parametrize(
-    "text", ["three years", "15 days", "nearly eight months", "the previous year", "the following day", "weeks"]
-)
-def test_lengths_and_story_relative_dates_are_not_resolved_against_publication(text):
+@pytest.mark.parametrize("text", ["three years", "15 days", "nearly eight months", "weeks"])
+def test_lengths_of_time_are_not_resolved_against_publication(text):
     date = normalise_date(text, anchor=PUBLISHED)
     assert date is not None and date.start is None and date.precision == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("the previous year", "year"), ("the following day", "day"), ("the next year", "year"),
+     ("in the next year", "year"), ("The following year", "year"), ("a year later", "year"),
+     ("two years later", "year"), ("the next month", "month"), ("that year", "year"), ("the next week", "week")],
+)
+def test_story_relative_dates_are_never_resolved_against_publication(text, unit):
+    date = normalise_date(text, anchor=PUBLISHED)
+    assert date is not None
+    assert (date.start, date.end, date.precision, date.anchor) == (None, None, unit, "unanchored")
+
+
+def _story(text: str, start: str, end: str, precision: str):
+    from tidings.records import EventDate
+
+    return EventDate(text=text, start=start, end=end, precision=precision, anchor="explicit")
+
+
+@pytest.mark.parametrize(
+    ("text", "story", "expected"),
+    [
+        ("the next year", ("in 2016", "2016-01-01", "2016-12-31", "year"), ("2017-01-01", "2017-12-31", "year")),
+        ("a year later", ("in 2016", "2016-01-01", "2016-12-31", "year"), ("2017-01-01", "2017-12-31", "year")),
+        ("three years later", ("in 2016", "2016-01-01", "2016-12-31", "year"), ("2019-01-01", "2019-12-31", "year")),
+        ("the year before", ("in 2016", "2016-01-01", "2016-12-31", "year"), ("2015-01-01", "2015-12-31", "year")),
+        ("later that year", ("March 2016", "2016-03-01", "2016-03-31", "month"),
+         ("2016-01-01", "2016-12-31", "year")),
+        ("the following month", ("December 2016", "2016-12-01", "2016-12-31", "month"),
+         ("2017-01-01", "2017-01-31", "month")),
+        ("the next day", ("5 March 2016", "2016-03-05", "2016-03-05", "day"), ("2016-03-06", "2016-03-06", "day")),
+    ],
+)
+def test_story_relative_dates_count_from_the_story_date(text, story, expected):
+    date = normalise_date(text, anchor=PUBLISHED, story=_story(*story))
+    assert (date.start, date.end, date.precision, date.anchor) == (*expected, "explicit")
+
+
+def test_story_relative_dates_need_a_story_date_fine_enough():
+    year_only = _story("in 2016", "2016-01-01", "2016-12-31", "year")
+    assert normalise_date("the following month", anchor=PUBLISHED, story=year_only).start is None
+    assert normalise_date("the next day", anchor=PUBLISHED, story=year_only).start is None
+    # A span ahead of someone's plans is no year to count to, whatever the story's date.
+    assert normalise_date("over the next year", anchor=PUBLISHED, story=year_only).start is None
+    assert normalise_date("within the next year", anchor=PUBLISHED).start is None
 
 
 def test_page_chrome_dates_are_not_trusted():
@@ -235,3 +279,39 @@ def test_long_sentence_is_handled(nlp):
     date = find_event_date(doc[:], trigger, published=None, published_source=None)
     assert date is None or date.anchor == "explicit"
     assert normalise_date("x" * 500, anchor=PUBLISHED) is None
+
+
+# --- Story-relative dates in sentences (issue 9, item 7): never the publication year + 1 by default ---------
+
+
+def test_the_next_year_in_a_story_about_2016_is_2017(nlp):
+    text = ("In 2016, the army withdrew from the border town after months of shelling. "
+            "The next year, rebels stormed the town again.")
+    date = _date_of(nlp, text, "stormed", published="2019-11-18")
+    assert date is not None and date.text.lower() == "the next year"
+    assert (date.start, date.end, date.precision, date.anchor) == ("2017-01-01", "2017-12-31", "year", "explicit")
+
+
+def test_the_next_year_without_a_story_date_is_unknown_not_publication_plus_one(nlp):
+    text = "The rebels withdrew from the town, but the next year they stormed it again."
+    date = _date_of(nlp, text, "stormed", published="2019-11-18")
+    assert date is not None and "next year" in date.text
+    assert (date.start, date.end, date.anchor) == (None, None, "unanchored")
+
+
+def test_plain_next_year_is_the_publication_next_year(nlp):
+    date = _date_of(nlp, "The government will hold elections next year.", "hold", published="2019-11-18")
+    assert date is not None and (date.start, date.anchor) == ("2020-01-01", "publication")
+
+
+def test_the_following_month_counts_from_a_month_in_the_same_sentence(nlp):
+    text = "The two sides signed a truce in March 2016, and the militia broke it the following month."
+    date = _date_of(nlp, text, "broke", published="2019-11-18")
+    assert date is not None and (date.start, date.end, date.anchor) == ("2016-04-01", "2016-04-30", "explicit")
+
+
+def test_a_story_date_too_far_back_is_not_used(nlp):
+    text = ("The treaty was signed in 2016. The parliament debated it for weeks. The opposition objected. "
+            "Then the courts weighed in. The government finally ratified it the following year.")
+    date = _date_of(nlp, text, "ratified", published="2019-11-18")
+    assert date is not None and (date.start, date.anchor) == (None, "unanchored")

@@ -19,8 +19,12 @@ trustworthy, else ``None``):
   calendar year; "the past three months" = 3 x 30 days up to publication. "last week" = the previous
   Monday-Sunday. Quarters ("the first quarter of 2015") keep precision ``month`` over three months.
 - A month or year never gets an invented day; an impossible date ("31 February", "the 45th of May")
-  gives ``None``. Lengths of time ("15 days", "for three years") and dates relative to the story
-  rather than to publication ("the previous year", "the following day") are not resolved.
+  gives ``None``. Lengths of time ("15 days", "for three years") are not resolved.
+- Dates counted from the story's own time ("the next year", "the following day", "two years later",
+  "that year"; phrases in ``data/story_dates.yaml``) are never resolved against publication: "the
+  next year" in a story about 2016 is 2017 (``anchor: explicit``, counted from the nearest date with a
+  written year before it, in its sentence or the few before), and without such a date it stays
+  ``unanchored``. Plain "next year" is the publication's next year.
   dateparser is the last resort, only for spans our rules do not cover, and only when the text
   carries a year or a trustworthy anchor exists; its answers are cached.
 
@@ -36,17 +40,21 @@ import calendar
 import datetime as dt
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
+import yaml
 from spacy.tokens import Span, Token
 
+from .errors import KnowledgeBaseError
 from .records import EventDate
 
 __all__ = [
-    "find_event_date", "normalise_date", "trusted_anchor", "clause_attachment", "sentence_entities", "Attachment",
-    "UNTRUSTED_SOURCES",
+    "find_event_date", "normalise_date", "story_relative", "trusted_anchor", "clause_attachment",
+    "sentence_entities", "Attachment", "UNTRUSTED_SOURCES",
 ]
 
 log = logging.getLogger(__name__)
@@ -247,7 +255,8 @@ def find_event_date(
         attachment = clause_attachment(trigger, span.root)
         if attachment is None:
             continue
-        date = normalise_date(span.text, anchor=anchor)
+        story = _story_reference(span) if story_relative(span.text) else None
+        date = normalise_date(span.text, anchor=anchor, story=story)
         if date is None:
             continue
         key = (attachment.rank, attachment.passed, abs(span.start - trigger.i))
@@ -259,10 +268,19 @@ def find_event_date(
 # ---------------------------------------------------------------- normalising one expression
 
 
-def normalise_date(text: str, *, anchor: dt.date | None) -> EventDate | None:
-    """One date expression as an interval; ``anchor`` is a trustworthy publication date or None."""
+def normalise_date(text: str, *, anchor: dt.date | None, story: EventDate | None = None) -> EventDate | None:
+    """One date expression as an interval; ``anchor`` is a trustworthy publication date or None.
+
+    ``story`` is the date the story is at (an explicit date found before the phrase): phrases counted
+    from the story's time ("the next year") resolve against it, never against ``anchor``.
+    """
     if not text or len(text) > 80:
         return None
+    counted = story_relative(text)
+    if counted is not None:
+        # "over/within the next year" is a span ahead of someone's plans, not a year to count to: unknown.
+        ahead = _AHEAD.match(text.strip().lower()) is not None
+        return _story_date(text, counted, None if ahead else story)
     try:
         interval = _resolve(_clean(text), anchor)
     except (ValueError, OverflowError) as exc:  # InvalidDate, or a count that leaves the calendar
@@ -300,6 +318,97 @@ def _resolve(text: str, anchor: dt.date | None) -> Interval | None:
         if interval is not None:
             return interval
     return _dateparser_fallback(text, anchor)
+
+
+# ---------------------------------------------------------------- dates counted from the story's time
+
+_STORY_FILE = Path(__file__).resolve().parent / "data" / "story_dates.yaml"
+_STORY_UNITS = ("year", "month", "week", "day")
+# Words in front of a story-relative phrase that do not change it ("in the next year", "within the following month").
+_STORY_LEAD = re.compile(
+    r"^(?:(?:in|on|during|over|within|by|for|until|till|from|since|throughout|around|about|at)\s+)+"
+)
+
+
+_AHEAD = re.compile(r"(?:over|within|for)\s")
+
+
+class _StoryRules(NamedTuple):
+    phrases: dict[str, tuple[str, int]]
+    counted: dict[str, int]
+    lookback: int
+
+
+@cache
+def _story_rules() -> _StoryRules:
+    """The story-relative phrases (``data/story_dates.yaml``), read and checked once."""
+    try:
+        data = yaml.safe_load(_STORY_FILE.read_text(encoding="utf-8"))
+        phrases = {str(k).lower(): (str(v[0]), int(v[1])) for k, v in data["phrases"].items()}
+        counted = {str(k).lower(): int(v) for k, v in data["counted"].items()}
+        lookback = int(data["lookback_sentences"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise KnowledgeBaseError(f"cannot read story-relative dates {_STORY_FILE}: {exc}") from exc
+    bad = sorted(k for k, (unit, _) in phrases.items() if unit not in _STORY_UNITS)
+    if bad:
+        raise KnowledgeBaseError(f"story-relative dates {_STORY_FILE}: unknown unit for {', '.join(bad)}")
+    return _StoryRules(phrases, counted, lookback)
+
+
+def story_relative(text: str) -> tuple[str, int] | None:
+    """``(unit, offset)`` when the phrase counts from the story's time ("the next year" -> ("year", 1))."""
+    rules = _story_rules()
+    phrase = text.lower().replace("\u2019", "'")
+    phrase = re.sub(r"\s+", " ", re.sub(r"[^\w\s'-]", " ", phrase)).strip()
+    phrase = _STORY_LEAD.sub("", phrase)
+    if phrase in rules.phrases:
+        return rules.phrases[phrase]
+    match = re.fullmatch(rf"{_NUMBER} (year|month|week|day)s? (\w+)", phrase)
+    if not match or match[3] not in rules.counted:
+        return None
+    count = SMALL_NUMBERS.get(match[1]) if match[1] in SMALL_NUMBERS else int(match[1])
+    return None if count is None else (match[2], count * rules.counted[match[3]])
+
+
+def _story_reference(span: Span) -> EventDate | None:
+    """The nearest date with a written year before ``span``, in its sentence or the few before it."""
+    doc = span.doc
+    starts = [sent.start for sent in doc.sents]
+    here = bisect_right(starts, span.start) - 1
+    first = starts[max(0, here - _story_rules().lookback)]
+    for ent in reversed(doc.ents):
+        if ent.start < first:
+            break
+        if ent.end > span.start or ent.label_ != "DATE":
+            continue
+        date = normalise_date(ent.text, anchor=None)
+        if date is not None and date.anchor == "explicit" and date.start:
+            return date
+    return None
+
+
+def _story_date(text: str, counted: tuple[str, int], story: EventDate | None) -> EventDate:
+    """A story-relative phrase counted from the story's date; unanchored when there is none fine enough."""
+    unit, offset = counted
+    fine_enough = {"year": ("day", "week", "month", "season", "year"), "month": ("day", "week", "month"),
+                   "week": ("day",), "day": ("day",)}[unit]
+    if story is None or not story.start or story.precision not in fine_enough:
+        return EventDate(text=text, precision=unit, anchor="unanchored")
+    ref = dt.date.fromisoformat(story.start[:10])
+    if unit == "year":
+        year = ref.year + offset
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    elif unit == "month":
+        index = ref.year * 12 + ref.month - 1 + offset
+        start = dt.date(index // 12, index % 12 + 1, 1)
+        end = _month_end(start.year, start.month)
+    elif unit == "week":
+        day = ref + dt.timedelta(days=7 * offset)
+        start = day - dt.timedelta(days=day.weekday())
+        end = start + dt.timedelta(days=6)
+    else:
+        start = end = ref + dt.timedelta(days=offset)
+    return EventDate(text=text, start=start.isoformat(), end=end.isoformat(), precision=unit, anchor="explicit")
 
 
 # ---------------------------------------------------------------- calendar helpers
