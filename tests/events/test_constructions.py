@@ -95,7 +95,39 @@ def test_light_verb_lets_the_noun_carry_the_type(code_text):
     event = find(code_text("The rebels launched rocket attacks on the airport."), "ASSAULT", "attacks")
     assert event.rule == "bomb/light-verb"
     assert has(event.actor, "rebels")
-    assert has(event.recipient, "airport")
+    assert event.recipient == []  # a building is the target, not a party: the recipient stays unknown
+
+
+def test_things_places_and_abstractions_are_never_parties(code_text):
+    events = code_text("Audi will offer the car in thirteen finishes. The ministry denied these accusations. "
+                       "Protesters attacked the building.")
+    assert events, "the ministry's denial and the protesters' attack are events"
+    for event in events:
+        for party in event.actor + event.recipient:
+            assert not any(w in party.text.lower() for w in ("car", "accusations", "building")), (event.event_type,
+                                                                                                   party.text)
+
+
+def test_aid_verbs_need_aid_to_change_hands(code_text):
+    assert not [e for e in code_text("Ogunjobi also received a one-game suspension. The Steelers got a new "
+                                     "quarterback. The package gives clinicians critical information.")
+                if e.event_type == "AID"]
+    aid = find(code_text("The United States provided Vietnam's coast guard with a patrol ship."), "AID", "provided")
+    assert has(aid.actor, "united states") and has(aid.recipient, "vietnam")
+    assert find(code_text("The rebels received weapons from Iran."), "AID", "received")
+
+
+def test_one_event_per_happening_and_distinct_ids(code_text):
+    events = code_text("Gunmen attacked a police checkpoint near El-Arish on Monday, killing two officers. "
+                       "Egypt and Israel signed a gas deal and agreed to expand cooperation.")
+    assert events
+    ids = [e.id for e in events]
+    assert len(ids) == len(set(ids))
+    readings = [(e.text_info.sentence, e.event_type, tuple(p.text for p in e.actor), tuple(p.text for p in e.recipient))
+                for e in events]
+    assert len(readings) == len(set(readings))
+    attacked = [e for e in events if e.text_info.trigger.text == "attacked"]
+    assert len(attacked) == 1 and attacked[0].rule == "attack/verb"
 
 
 def test_nominal_trigger_with_possessor_and_of_phrase(code_text):

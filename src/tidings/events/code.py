@@ -243,11 +243,15 @@ def _parties_only(cand: Candidate) -> bool:
 
 def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
     """Within one sentence, one event per type and pair of parties: the best-scored reading of it (the lexicon
-    and the pair ranker often find the same happening through two triggers)."""
+    and the pair ranker often find the same happening through two triggers). A learned pair on a trigger the
+    lexicon already coded with that type is a second reading of the same happening, not another one."""
+    lexicon_triggers = {(c.event_type, c.trigger.start) for c, _ in ranked if c.pattern != "pair"}
     seen: set[tuple] = set()
     kept = []
     for cand, confidence in ranked:
         key = (cand.event_type, _key(cand.actor), _key(cand.recipient))
+        if cand.pattern == "pair" and (cand.event_type, cand.trigger.start) in lexicon_triggers:
+            continue
         if key not in seen:
             seen.add(key)
             kept.append((cand, confidence))

@@ -177,7 +177,8 @@ _EVENT_COLUMNS = (
 # The few columns the network and graph exports need: no quote, evidence or JSON columns; outlet and
 # cluster are added by _with_sources.
 _LINK_COLUMNS = (
-    EventRow.id, EventRow.event_type, EventRow.modality, EventRow.date_start, EventRow.date_end, EventRow.document_id,
+    EventRow.id, EventRow.event_type, EventRow.modality, EventRow.confidence, EventRow.date_start, EventRow.date_end,
+    EventRow.document_id,
 )
 
 
@@ -185,6 +186,7 @@ class _Link(NamedTuple):
     id: str
     event_type: str
     modality: str
+    confidence: float
     date_start: str | None
     date_end: str | None
     document_id: int
@@ -456,8 +458,9 @@ def _parties(r, ent: dict[str, list], ctx: Context) -> tuple[str, list[str], lis
 def _link_row(r, ent: dict[str, list], names: dict[str, str], ctx: Context) -> dict[str, Any]:
     event_type, actors, recipients, decision = _parties(r, ent, ctx)
     return {
-        "event_id": r.id, "event_type": event_type, "modality": r.modality, "date_start": r.date_start,
-        "date_end": r.date_end, "actor_ids": actors, "actors": [names.get(a, a) for a in actors],
+        "event_id": r.id, "event_type": event_type, "modality": r.modality, "confidence": r.confidence,
+        "date_start": r.date_start, "date_end": r.date_end,
+        "actor_ids": actors, "actors": [names.get(a, a) for a in actors],
         "recipient_ids": recipients, "recipients": [names.get(a, a) for a in recipients],
         "document_id": r.document_id, "outlet": r.outlet, "cluster_id": r.cluster_id, "sources": r.sources or 1,
         "review": decision.action if decision else None,
