@@ -1,9 +1,10 @@
-"""Event coding quality: EVALUATION.md §1 on the seed and §2 on the PLOVER sentences, with the current extractor.
+"""Event coding quality: EVALUATION.md §1 on the seed, §5 on the real news pages, §2 on the PLOVER sentences.
 
-    .venv/bin/python benchmarks/bench_events.py [--limit N] [--skip-seed] [--skip-plover] [--save DIR]
+    .venv/bin/python benchmarks/bench_events.py [--limit N] [--skip-seed] [--skip-news] [--skip-plover] [--save DIR]
 
-Prints every figure: seed recall, precision, attribute accuracies, missed core events; PLOVER pair
-coverage, accuracy, macro-F1, per-category P/R/F1 and the main confusions. ``--save DIR`` keeps the
+Prints every figure: seed recall, precision, attribute accuracies, missed core events; §5 on the news golds
+at the default confidence threshold and by threshold, with the calibrator's cross-validated figures beside
+them; PLOVER pair coverage, accuracy, macro-F1, per-category P/R/F1 and the main confusions. ``--save DIR`` keeps the
 extraction JSONL so ``tidings evaluate ... --extractions`` can rescore it without re-extracting.
 """
 
@@ -22,6 +23,7 @@ SHARED = REPO.parent / "shared"
 SEED = SHARED / "seed" / "000_2fc2989a5cbe0d10.txt"
 GOLD = SHARED / "gold" / "000_2fc2989a5cbe0d10.gold.json"
 PLOVER = SHARED / "data" / "plover-sentences" / "plover-train.tsv"
+NEWS_GOLDS = SHARED / "gold" / "news"
 
 
 def _fmt(value) -> str:
@@ -60,6 +62,38 @@ def bench_seed(save: Path | None) -> None:
           f"  missing: {', '.join(k for k, v in score.must_find.items() if not v) or '-'}")
     print(f"must_not_be violations: {score.must_not_be_violations or '-'}")
     print(f"text_info violations: {len(score.text_info_violations)}")
+
+
+def bench_news(save: Path | None) -> None:
+    from tidings.evaluate import _gold_documents, load_news_golds, run_extraction
+    from tidings.evaluate.news import score_news
+    from tidings.events.calibrate import Calibrator, default_min_confidence
+
+    if not NEWS_GOLDS.is_dir():
+        print("news: skipped (../shared/gold/news absent)")
+        return
+    golds = load_news_golds(NEWS_GOLDS)
+    started = time.perf_counter()
+    records = run_extraction(_gold_documents(golds, NEWS_GOLDS))
+    seconds = time.perf_counter() - started
+    _save(records, save, "news.jsonl")
+    threshold = default_min_confidence()
+    score = score_news(records, golds, min_confidence=threshold)
+    print(f"\n== Real news pages (EVALUATION.md §5), extracted in {seconds:.1f} s, at the default threshold "
+          f"{threshold:.2f}")
+    print(score.report())
+    calibrator = Calibrator.load()
+    if calibrator is not None:
+        cv = calibrator.meta.get("cross_validation", {})
+        at = cv.get("at_default", {})
+        print(f"the calibrator is fitted on these pages: its honest figures are leave-one-page-out "
+              f"(scripts/train_calibrator.py): precision {_fmt(at.get('precision'))}, recall "
+              f"{_fmt(at.get('recall'))} at {threshold:.2f} (the seed page included); Brier {cv.get('brier')}")
+        for row in cv.get("reliability", []):
+            print(f"  confidence {row['from']:.1f}-{row['to']:.1f}: {row['events']:4} events, mean "
+                  f"{row['mean_confidence']:.3f}, right {row['share_right']:.3f}")
+    fps = Counter(f.event_type for f in score.false_positives)
+    print("false positives by category: " + ", ".join(f"{k} {v}" for k, v in fps.most_common()))
 
 
 def _plover_extractions(rows, save: Path | None) -> tuple[list[dict], float]:
@@ -131,11 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=None, help="only the first N PLOVER sentences")
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--skip-news", action="store_true")
     parser.add_argument("--skip-plover", action="store_true")
     parser.add_argument("--save", type=Path, default=None, help="folder to keep the extraction JSONL in")
     args = parser.parse_args(argv)
     if not args.skip_seed:
         bench_seed(args.save)
+    if not args.skip_news:
+        bench_news(args.save)
     if not args.skip_plover:
         bench_plover(args.limit, args.save)
     _classifier_note()
