@@ -5,6 +5,7 @@ its text (``"He#2"``: the second occurrence, case-sensitive) and says what must 
 - ``id`` / ``not_id``: the actor whose mention covers the span has (not) this id;
 - ``kind`` / ``not_kind``: that actor's kind is (not) this;
 - ``none: true``: no actor's mention overlaps the span;
+- ``via``: every mention exactly on the span was found this way ("pronoun": never as a name);
 - ``not_id_of: "<other span>"``: the span's actor (if any) is not the actor of the other span;
 - ``absent: "<id>"``: no actor of the document has this id;
 - ``same: [spans]``: one actor covers every span; ``differ: [a, b]``: two different actors;
@@ -66,6 +67,11 @@ def failures(case: dict, actors) -> list[str]:
             hits = [a.actor_id for a in actors for m in a.mentions if m.start < span[1] and m.end > span[0]]
             if hits:
                 problems.append(f"{check['span']!r} should be no actor: {hits}")
+            continue
+        if "via" in check:
+            vias = {m.via for a in actors for m in a.mentions if (m.start, m.end) == span}
+            if vias - {check["via"]}:
+                problems.append(f"{check['span']!r} found as {sorted(vias)}, not only {check['via']}")
             continue
         actor = _actor_at(actors, span)
         if "not_id_of" in check:

@@ -82,6 +82,8 @@ class ActorEntry(BaseModel):
     demonyms: list[str] = Field(default_factory=list)
     capital: str | None = None
     role: str | None = None
+    # A person's name used alone in news when it is not the last word of ``name`` ("Xi" of Xi Jinping).
+    surname: str | None = None
 
     @field_validator("id")
     @classmethod

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .kb import ActorEntry, KnowledgeBase, Term, is_acronym
+from .names import name_kind, widen_given_name
 from .places import is_known_place
 from .state import DocActors, Draft, slug
 
@@ -215,6 +216,8 @@ class MentionFinder:
                 words.update(t.text for t in child.subtree)
         if not words:
             return None
+        # The parent's own names ("U.S." in "the U.S. Attorney's Office") name no branch.
+        words = {w for w in words if entry not in self.kb.lookup(w)}
         for branch in children:
             own = set(entry.descriptors)
             places = {d for d in branch.descriptors if d[:1].isupper() and d not in own}
@@ -264,27 +267,57 @@ class MentionFinder:
     # ------------------------------------------------------------ NER
 
     def add_ner(self, doc: Doc, state: DocActors) -> list[Draft]:
-        """Persons, organisations and acting places the KB did not name; returns new persons."""
+        """Persons, organisations and acting places the KB did not name, of the kind their names tell."""
         persons: list[Draft] = []
-        for ent in doc.ents:
-            if state.overlaps(ent.start_char, ent.end_char):
-                continue
-            span = _trim(ent)
-            if span is None or (ent.label_ in ("PERSON", "ORG") and is_known_place(span.text)):
-                continue  # "Golan Heights" tagged PERSON is still a place
-            if self._is_demonym(span.text):
+        found = [(ent, _trim(ent)) for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
+        kinds = self._kinds([(ent.label_, span) for ent, span in found if span is not None])
+        for ent, span in found:
+            if span is None or state.overlaps(ent.start_char, ent.end_char) or self._is_demonym(span.text):
                 continue  # "her Ugandan counterpart": the country, through the person's member_of
-            if ent.label_ == "PERSON" and _is_person_name(span):
+            kind, sector = kinds[span.text]
+            if kind == "person":
+                span = widen_given_name(span, self.kb)
+                if not _is_person_name(span) or self._common_word_opening(span):
+                    continue  # "Kornet anti": a lower-case word means this is no name; "Mark my words"
+                if is_known_place(span.text) and sector != "titled":
+                    continue  # "Golan Heights" tagged PERSON is still a place; "Dr Hebron" is a person
                 draft = state.for_new("person", span.text)
                 persons.append(draft)
                 state.add(draft, span.start_char, span.end_char, "ner", None)
-            elif ent.label_ == "ORG" and _is_org_name(span):
-                draft = state.for_new("unknown", span.text)
-                state.add(draft, span.start_char, span.end_char, "ner", None)
+            elif ent.label_ in ("PERSON", "ORG") and _is_org_name(span) and not is_known_place(span.text):
+                draft = state.for_new(kind, span.text)
+                draft.sector = draft.sector or sector
+                state.add(draft, span.start_char, span.end_char, "ner", sector)
+            elif ent.label_ in ("GPE", "LOC") and kind != "unknown":
+                draft = state.for_new(kind, span.text)  # "Brannock County Sheriff's Office" tagged GPE
+                draft.sector = draft.sector or sector
+                state.add(draft, span.start_char, span.end_char, "ner", sector)
             elif ent.label_ in ("GPE", "LOC") and span.root.dep_ in _SUBJECT_DEPS:
                 draft = state.for_new("unknown", span.text, actor_id=f"place:{slug(span.text)}")
                 state.add(draft, span.start_char, span.end_char, "ner", None)
         return persons
+
+    def _common_word_opening(self, span: Span) -> bool:
+        """One capitalised word opening a sentence that is also an ordinary word ("Mark", "Will", "Hope")."""
+        return len(span) == 1 and span[0].is_sent_start and span[0].lower_ in self.kb.common_words
+
+    def _kinds(self, names: list[tuple[str, Span]]) -> dict[str, tuple[str, str | None]]:
+        """One kind per name text in the document: cue words first, then the most frequent NER reading."""
+        votes: dict[str, list[tuple[str, str | None]]] = {}
+        for label, span in names:
+            votes.setdefault(span.text, []).append(name_kind(span, label, self.kb))
+        chosen = {}
+        for text, kinds in votes.items():
+            strong = [k for k in kinds if k[0] not in ("person", "unknown")]
+            titled = [k for k in kinds if k == ("person", "titled")]
+            if titled:
+                chosen[text] = titled[0]
+            elif strong:
+                chosen[text] = strong[-1]
+            else:
+                people = sum(k[0] == "person" for k in kinds)
+                chosen[text] = ("person", None) if 2 * people > len(kinds) else ("unknown", None)
+        return chosen
 
     def _is_demonym(self, text: str) -> bool:
         """True when the text is a KB demonym ("Ugandan", "Kenyans"), which never names an actor of its own."""
@@ -292,6 +325,30 @@ class MentionFinder:
         return any(key in (d.lower() for d in entry.demonyms) for entry in self.kb.lookup(text))
 
     # ------------------------------------------------------------ unnamed groups
+
+    def add_police(self, doc: Doc, state: DocActors) -> None:
+        """"Police arrested ...", "Berlin police", "police in Marlow": the police no KB entry names, one actor."""
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            words = [t.lower_ for t in chunk if t.i <= root.i]
+            if self.kb.sector_of(root.lower_) != "COP" and self.kb.sector_of(" ".join(words[-2:])) != "COP":
+                continue
+            if "police" not in root.lower_ and (len(words) < 2 or words[-2] != "police"):
+                continue  # "security forces", "interior ministry": without an owner these say too little
+            if state.overlaps(chunk.start_char, chunk.end_char):
+                continue
+            place = [t for t in chunk if t.i < root.i and t.ent_type_ in ("GPE", "LOC") and t.is_title]
+            where = _place_phrase(root)
+            if place:
+                name = " ".join(t.text for t in place) + " police"
+            elif where is not None:
+                name = f"police in {_strip_det(where).text}"
+            else:
+                name = "police"
+            draft = state.for_new("group", name, actor_id=f"group:{slug(name)}")
+            draft.sector = "COP"
+            end = where.end if where is not None else chunk.end
+            state.add(draft, chunk.start_char, doc[end - 1].idx + len(doc[end - 1]), "descriptor", "COP")
 
     def add_groups(self, doc: Doc, state: DocActors) -> dict[str, Draft]:
         """Groups the KB lacks ("the Salafi jihadists in Gaza", "Sinai Bedouin tribes", "the Salafis")."""

@@ -13,7 +13,8 @@ from .coref import description_heads, resolve_coreference
 from .discipline import dateline_spans, in_any, keep_hit, name_entities
 from .kb import KnowledgeBase, load_kb
 from .mentions import KbMatcher, MentionFinder
-from .roles import add_roles, link_parentheses, link_surnames
+from .names import add_given_name_persons, kb_surnames, link_names, link_short_org_names
+from .roles import add_roles, link_parentheses
 from .state import DocActors, new_actor_id
 from .titles import apply_titles, find_titles
 
@@ -32,6 +33,7 @@ class ActorResolver:
         self.kb = kb
         self.finder = MentionFinder(kb)
         self.heads = description_heads(kb)
+        self.surnames = kb_surnames(kb)
         # One phrase matcher per spaCy vocabulary (normally exactly one per process).
         self._matchers: dict[int, KbMatcher] = {}
 
@@ -55,8 +57,11 @@ class ActorResolver:
         in_titles = frozenset(i for found in titled for i in range(found.prefix.start, found.prefix.end))
         self.finder.add_kb_hits(doc, self._hits(doc, state), state, titled=in_titles)
         groups = self.finder.add_groups(doc, state)
+        self.finder.add_police(doc, state)
         persons = self.finder.add_ner(doc, state)
-        link_surnames(doc, state, persons)
+        persons += add_given_name_persons(doc, state, self.kb)
+        link_names(doc, state, self.kb, self.surnames)
+        link_short_org_names(doc, state, self.kb)
         persons = [p for p in persons if p.actor_id in state.drafts]
         apply_titles(state, self.kb, titled)
         add_roles(doc, state, persons, groups, kb=self.kb)

@@ -1,16 +1,15 @@
-"""Appositions and role phrases ("Neri Zilber—a visiting scholar at ...") and later surname-only mentions."""
+"""Appositions and role phrases ("Neri Zilber—a visiting scholar at ...") and names defined in brackets."""
 
 from __future__ import annotations
 
 import re
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from .kb import KnowledgeBase
 from .state import DocActors, Draft, slug
 
-__all__ = ["add_roles", "link_surnames", "link_parentheses", "actor_at"]
+__all__ = ["add_roles", "link_parentheses", "actor_at"]
 
 _ROLE_MODIFIER_DEPS = frozenset({"amod", "compound"})
 _MEMBER_PREPS = frozenset({"at", "of", "with", "for", "in", "from"})
@@ -96,46 +95,6 @@ def add_roles(doc: Doc, state: DocActors, persons: list[Draft], groups: dict[str
         phrase = doc[start: noun.i + 1]
         if not state.overlaps(phrase.start_char, phrase.end_char):
             state.add(person, phrase.start_char, phrase.end_char, "apposition", None)
-
-
-def link_surnames(doc: Doc, state: DocActors, persons: list[Draft]) -> None:
-    """Later "Zilber said", "Al-Menei and ...": a surname alone refers to the person named in full."""
-    matcher = Matcher(doc.vocab)
-    owners: dict[str, Draft] = {}
-    for person in persons:
-        words = person.name.split()
-        if len(words) < 2:
-            continue
-        surname = words[-1]
-        key = f"surname:{surname.lower()}"
-        if key in owners and owners[key] is not person:
-            owners[key] = None  # two persons share it: ambiguous, leave unlinked
-            continue
-        owners[key] = person
-        matcher.add(key, [[{"LOWER": p.lower()} for p in _split_word(surname)]])
-    for draft in [d for d in state.drafts.values() if d.is_person and " " not in d.name]:
-        owner = owners.get(f"surname:{draft.name.lower()}")
-        if owner is not None and owner is not draft:
-            state.merge(draft, owner)  # "Al-Menei" found alone by NER is the Shadi al-Menei named before
-    if not owners:
-        return
-    for match_id, start, end in matcher(doc):
-        person = owners.get(doc.vocab.strings[match_id])
-        span = doc[start:end]
-        if person is not None and not state.overlaps(span.start_char, span.end_char):
-            via = "ner" if span.root.ent_type_ == "PERSON" else "other"
-            state.add(person, span.start_char, span.end_char, via, None)
-
-
-def _split_word(word: str) -> list[str]:
-    """Split like spaCy's tokenizer does on infix hyphens: "al-Menei" -> ["al", "-", "Menei"]."""
-    pieces: list[str] = []
-    for i, part in enumerate(word.split("-")):
-        if i:
-            pieces.append("-")
-        if part:
-            pieces.append(part)
-    return pieces
 
 
 def _parenthesis_after(doc: Doc, end_char: int) -> Span | None:

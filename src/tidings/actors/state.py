@@ -39,6 +39,7 @@ class Draft:
     role: str | None = None
     in_kb: bool = False
     sector: str | None = None
+    gender: str | None = None  # "female" / "male" for persons whose honorific or given name says so
     mentions: list[Mention] = field(default_factory=list)
 
     @property
