@@ -437,7 +437,7 @@ def _trim(ent: Span) -> Span | None:
 
 def _is_person_name(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
-    if not words or any(not (t.is_title or t.is_upper) and t.lower_ not in _NAME_PARTICLES for t in words):
+    if not words or any(not t.text[:1].isupper() and t.lower_ not in _NAME_PARTICLES for t in words):
         return False  # "Kornet anti": a lower-case word means this is no name
     root = span.root
     # A name modifying a common noun after it ("Salafi prisoners", "Kornet missiles") is no person.
@@ -448,7 +448,7 @@ def _is_person_name(span: Span) -> bool:
 
 
 def _is_org_name(span: Span) -> bool:
-    return any(t.is_title or t.is_upper for t in span if t.is_alpha)
+    return any(t.text[:1].isupper() for t in span if t.is_alpha)  # "SoftBank", "McClatchy" too
 
 
 def _is_identity(token: Token) -> bool:

@@ -25,6 +25,7 @@ __all__ = ["name_kind", "widen_given_name", "add_given_name_persons", "link_name
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we",
                        "us", "i", "me", "you", "who", "one"})
 _MAX_PERSON_WORDS = 4
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | None]:
@@ -83,10 +84,11 @@ def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase) -> lis
     found = []
     for token in doc[:-1]:
         after = doc[token.i + 1]
-        if not (token.is_title and after.is_title and after.pos_ == "PROPN" and kb.first_names.get(token.lower_)):
+        given = token.is_title and kb.first_names.get(token.lower_)
+        if not (given and after.text[:1].isupper() and after.pos_ == "PROPN"):
             continue
         end = after.i + 1
-        if end < len(doc) and doc[end].is_title and doc[end].is_alpha:
+        if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # a longer name: NER's business
         if token.ent_type_ == "PERSON" or kb.lookup(after.text) or kb.cue_of([after.text]):
             continue
@@ -224,6 +226,7 @@ def _split_word(word: str) -> list[str]:
 def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase) -> None:
     """"Halvard" after "Halvard Motors": the first word of a named organisation alone is that organisation."""
     owners: dict[str, Draft | None] = {}
+    places = {ent.text for ent in doc.ents if ent.label_ in _PLACES}
     for draft in state.drafts.values():
         words = draft.name.split()
         if draft.in_kb or draft.is_person or draft.kind == "group" or len(words) < 2 or not words[0][:1].isupper():
@@ -231,6 +234,8 @@ def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase) -> None:
         if kb.lookup(words[0]) or words[0].lower() in kb.common_words or kb.first_names.get(words[0].lower()):
             continue
         first = words[0]
+        if first in places:
+            continue  # "Sacramento Bee": "Sacramento" alone is the city
         owners[first] = None if owners.get(first, draft) is not draft else draft
     for draft in [d for d in state.drafts.values() if not d.in_kb and " " not in d.name]:
         owner = owners.get(draft.name)
@@ -238,7 +243,7 @@ def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase) -> None:
             state.merge(draft, owner)
     for token in doc:
         owner = owners.get(token.text)
-        if owner is not None and token.pos_ == "PROPN" and _alone_token(token) \
+        if owner is not None and token.pos_ == "PROPN" and _alone_token(token) and token.ent_type_ not in _PLACES \
                 and not state.overlaps(token.idx, token.idx + len(token)):
             state.add(owner, token.idx, token.idx + len(token), "other")
 
