@@ -111,22 +111,26 @@ def _aeb_page(prefix: str):
 
 @pytest.mark.timeout(300)
 def test_unrelated_real_articles_are_never_one_happening(tmp_path):
-    """Two real pages of the same week: a Taliban hostage swap (New York Post) and the reaction to the US
-    statement on Israeli settlements (Al Bawaba). Both name the United States; they once made an AGREE
-    cluster with "2 sources" out of a Pompeo statement and US-Taliban talks."""
+    """Three real pages of one week in November 2019: a Taliban hostage swap (New York Post), the reaction to
+    the US statement on Israeli settlements (Al Bawaba) and a Davis Cup report (AP). All three name the
+    United States; one-sided and undated reports once joined them into "2 sources" clusters (US-Taliban
+    talks with a tennis result, a hostage handover with Security Council powers distancing themselves)."""
+    from tidings import aggregate
     from tidings.config import load_settings
     from tidings.pipeline import Pipeline
     from tidings.store import open_store
 
-    pages = [str(_aeb_page("a1fca19b88")), str(_aeb_page("833caf3bdb"))]
-    url = f"sqlite:///{tmp_path / 'two.db'}"
+    pages = [str(_aeb_page(prefix)) for prefix in ("a1fca19b88", "833caf3bdb", "0d46122928")]
+    url = f"sqlite:///{tmp_path / 'three.db'}"
     settings = load_settings(db_url=url)
     store = open_store(url)
     try:
-        store.ingest(pages, settings=settings, pipeline=Pipeline.load(settings))
+        store.ingest(pages, settings=settings, pipeline=Pipeline.load(settings),
+                     after_batch=aggregate.refresh_clusters)
         workspace = tidings.api.open(url)
         try:
-            assert len(workspace.event_rows()) > 10  # both pages were coded
+            assert len(workspace.event_rows()) > 10  # all pages were coded
+            assert len(workspace.cluster_rows()) > 10  # and clustered
             assert [c for c in workspace.cluster_rows() if c["documents"] > 1] == []
             assert workspace.cluster_rows(min_sources=2) == []
         finally:
