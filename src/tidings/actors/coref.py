@@ -31,6 +31,7 @@ _COPULAS = frozenset({"be", "seem", "appear", "remain", "become"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 _WINDOW_SENTENCES = 3
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+_NAMED = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG"})
 
 
 @dataclass
@@ -222,6 +223,11 @@ def _description_spans(doc: Doc) -> list[Span]:
     return sorted(spans, key=lambda span: span.start)
 
 
+def _names_own(token: Token) -> bool:
+    """A name compounded into a description ("the Gush Etzion settlement bloc"), not "the Gaza-ruling ..."."""
+    return token.ent_type_ in _NAMED and token.pos_ == "PROPN" and token.dep_ in ("compound", "nmod", "poss")
+
+
 def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str]) -> None:
     for chunk in _description_spans(doc):
         root = chunk.root
@@ -229,8 +235,8 @@ def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: 
             continue  # "the Sinai" is a place name, not a description
         if not {root.lower_, root.lemma_.lower(), _singular(root.lower_)} & heads:
             continue
-        if state.overlaps(chunk.start_char, chunk.end_char):
-            continue
+        if state.overlaps(chunk.start_char, chunk.end_char) or any(_names_own(t) for t in chunk):
+            continue  # "the Gush Etzion settlement bloc" names its own place: no description of the EU
         for draft in _description_targets(kb, chunk, state):
             sector = kb.sector_of(chunk.root.lower_) or draft.sector
             state.add(draft, chunk.start_char, chunk.end_char, "descriptor", sector)

@@ -1,7 +1,8 @@
 """Alias discipline: which KB hits may name their entry, and where a dateline hides places.
 
 - A KB alias inside a longer capitalised name found by NER ("Chad Whitmore", "Peoples Democratic Party",
-  "National Security Council") never names its entry alone: the longer name is someone else.
+  "National Security Council") or glued to one by a hyphen ("Mid-American") never names its entry alone:
+  the longer name is someone else.
 - A risky alias (a given name or ordinary word: "Chad", "Jordan", "Georgia") needs context that reads it as
   a place or organisation: NER says so, a preposition of place comes before it, or a possessive after it.
 - A place after a smaller place ("Atlanta, Georgia") is where, not who.
@@ -43,7 +44,7 @@ def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: dict
     """True when this KB hit may name its entry (see the module's rules)."""
     if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].pos_ == "PRON":
         return False
-    if _inside_longer_name(span, entry_id, kb, ents, hit_tokens):
+    if _inside_longer_name(span, entry_id, kb, ents, hit_tokens) or _glued_to_name(span, hit_tokens):
         return False
     if what in ("name", "alias", "capital") and _smaller_place_before(span, ents, hit_tokens):
         return False
@@ -73,6 +74,14 @@ def _inside_longer_name(span: Span, entry_id: str, kb: KnowledgeBase, ents: dict
         if _foreign_name_word(doc[i], kb, own):
             return True
     return False
+
+
+def _glued_to_name(span: Span, hit_tokens: set[int]) -> bool:
+    """"Mid-American": the hit is the end of a hyphenated name whose first part the KB does not know."""
+    doc, i = span.doc, span.start
+    if i < 2 or doc[i - 1].text not in ("-", "\u2011") or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return False
+    return doc[i - 2].text[:1].isupper() and (i - 2) not in hit_tokens
 
 
 def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
