@@ -88,6 +88,26 @@ def test_dateline_element_keeps_its_space_and_the_repeated_headline_goes():
     assert article.title.strip() not in paragraphs
 
 
+def test_inline_markup_rules_on_a_written_page():
+    """Link spans keep their words; hidden text, screen-reader text and pop-up cards stay out of the sentence."""
+    html = """<html><head><title>Gunmen attack checkpoint</title></head><body><article><h1>Gunmen attack checkpoint</h1>
+<p>Security forces said on Tuesday that gunmen had attacked a <span class="link"><a href="/c">police checkpoint</a>
+</span> near the border crossing, killing three officers and wounding at least five others.</p>
+<p>A spokesman for the <span style="display: none">HIDDEN TEXT</span>provincial governor told
+<a href="/r">reporters<span class="sr-only"> (opens in a new window)</span></a> that the attackers fled toward the
+hills after the gun battle, which lasted for more than an hour.</p>
+<p>Officials blamed <span class="rollover-people"><a href="/m">a local militia</a><span class="rollover-people-block">
+<a href="/m/1">Militia raids post</a> <a href="/m">MORE</a></span></span> that has carried out similar raids on
+government posts in the region over the past year.</p>
+</article></body></html>"""
+    raw = RawDocument(doc_id="w", source="w", content=html.encode("utf-8"), input_format="html")
+    text = " ".join(clean_document(raw).text.split())
+    assert "gunmen had attacked a police checkpoint near the border crossing" in text
+    assert "A spokesman for the provincial governor told reporters that the attackers fled" in text
+    assert "Officials blamed a local militia that has carried out similar raids" in text
+    assert not any(junk in text for junk in ("HIDDEN", "new window", "MORE", "Militia raids post"))
+
+
 def test_every_gold_cue_of_the_article_is_in_its_cleaned_text():
     golds = sorted(NEWS_GOLD.glob("*.gold.json")) if NEWS_GOLD.is_dir() else []
     if not golds:

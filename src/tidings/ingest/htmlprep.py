@@ -2,7 +2,8 @@
 
 Rules are data (``data/inline.yaml``): every ``<span>`` inside a paragraph is unwrapped (trafilatura's
 precision mode deletes elements by class, and a ``<span class="link">`` mid-sentence took its words
-with it), hidden spans excepted; pop-up cards inside a sentence (hover cards) are removed; a dateline
+with it), hidden spans excepted; pop-up cards (hover cards) and screen-reader-only text inside a
+sentence are removed; a dateline
 element run into the first word ("<cite>Hong Kong (CNN Business)</cite>A muddled") gets its space.
 """
 
@@ -27,16 +28,16 @@ _RULES_FILE = "inline.yaml"
 class InlineRules:
     paragraph_tags: tuple[str, ...]
     spaced_tags: tuple[str, ...]
-    popup_markers: tuple[str, ...]
+    remove_markers: tuple[str, ...]
     hidden_markers: tuple[str, ...]
     hidden_styles: tuple[str, ...]
 
     def _names(self, elem: HtmlElement) -> str:
         return f"{elem.get('class', '')} {elem.get('id', '')}".lower()
 
-    def is_popup(self, elem: HtmlElement) -> bool:
+    def is_removed(self, elem: HtmlElement) -> bool:
         names = self._names(elem)
-        return any(marker in names for marker in self.popup_markers)
+        return any(marker in names for marker in self.remove_markers)
 
     def is_hidden(self, elem: HtmlElement) -> bool:
         if elem.get("hidden") is not None or elem.get("aria-hidden") == "true":
@@ -55,7 +56,7 @@ def load_inline_rules() -> InlineRules:
         return InlineRules(
             paragraph_tags=tuple(str(t).lower() for t in data["paragraph_tags"]),
             spaced_tags=tuple(str(t).lower() for t in data["spaced_tags"]),
-            popup_markers=tuple(str(m).lower() for m in data["popup_markers"]),
+            remove_markers=tuple(str(m).lower() for m in data["remove_markers"]),
             hidden_markers=tuple(str(m).lower() for m in data["hidden_markers"]),
             hidden_styles=tuple("".join(str(s).lower().split()) for s in data["hidden_styles"]),
         )
@@ -76,7 +77,7 @@ def prepare_html(markup: str | bytes) -> HtmlElement | None:
         for elem in list(paragraph.iterdescendants()):
             if not isinstance(elem, HtmlElement) or elem.tag in rules.paragraph_tags:
                 continue
-            if rules.is_popup(elem):
+            if rules.is_removed(elem):
                 elem.drop_tree()  # keeps the tail: the sentence goes on after the card
     for paragraph in paragraphs:
         for elem in paragraph.iterdescendants(*rules.spaced_tags):
