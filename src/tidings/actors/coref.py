@@ -3,6 +3,7 @@
 Choices (documented for the event coder):
 - pleonastic "it" ("it was reported", "It's a worrying development") is never resolved;
 - "which"/"who" heading a relative clause refer to the noun the clause modifies;
+- "he"/"she" go to persons only, never to one whose honorific or given name says the other gender;
 - "it/its" prefer the subject (or the controlling object) of the clause, then the nearest
   singular non-person actor within three sentences; "they/their/them" prefer unnamed groups;
 - a plural description ("the two countries", "the groups") gives one mention per actor on the same
@@ -24,7 +25,9 @@ __all__ = ["resolve_coreference", "description_heads"]
 
 _IT = frozenset({"it", "its", "itself"})
 _THEY = frozenset({"they", "them", "their", "theirs", "themselves"})
-_PERSONAL = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_PERSONAL = _MALE | _FEMALE
 _PRONOUNS = _IT | _THEY | _PERSONAL
 _RELATIVE = frozenset({"who", "which", "whose", "whom", "that"})
 _COPULAS = frozenset({"be", "seem", "appear", "remain", "become"})
@@ -61,7 +64,9 @@ def _mention_plural(doc: Doc, mention: Mention, draft: Draft) -> bool:
 def _agrees(doc: Doc, pronoun: Token, mention: Mention, draft: Draft, *, strict_groups: bool) -> bool:
     word = pronoun.lower_
     if word in _PERSONAL:
-        return draft.is_person
+        # "his lawyer ... she": a pronoun never goes to a person of the other known gender.
+        wrong = "female" if word in _MALE else "male"
+        return draft.is_person and draft.gender != wrong
     if draft.is_person:
         return False
     plural = _mention_plural(doc, mention, draft)
