@@ -356,9 +356,10 @@ class KnowledgeBase:
     def cue_of(self, words: Iterable[str]) -> tuple[str, str | None] | None:
         """The kind (and sector) the last cue word of a name gives: "Halvard Motors" -> ("company", "BUS")."""
         found, before = None, ""
-        for word in words:
+        for i, word in enumerate(words):
             word = word.lower().replace("\u2019", "'")
-            found = self.name_cues.get(f"{before} {word}") or self.name_cues.get(word, found)
+            if i:  # a cue needs a name before it: "Group A" is no company
+                found = self.name_cues.get(f"{before} {word}") or self.name_cues.get(word, found)
             before = word
         return found
 

@@ -337,10 +337,10 @@ class MentionFinder:
                 continue  # "security forces", "interior ministry": without an owner these say too little
             if state.overlaps(chunk.start_char, chunk.end_char):
                 continue
-            place = [t for t in chunk if t.i < root.i and t.ent_type_ in ("GPE", "LOC") and t.is_title]
+            place = [t for t in chunk if t.i < root.i and t.ent_type_ in ("GPE", "LOC", "NORP")]
             where = _place_phrase(root)
             if place:
-                name = " ".join(t.text for t in place) + " police"
+                name = doc[place[0].i: place[-1].i + 1].text + " police"  # "Hong Kong police"
             elif where is not None:
                 name = f"police in {_strip_det(where).text}"
             else:

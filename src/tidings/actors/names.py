@@ -130,10 +130,11 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
             if surname:
                 key = surname.lower()
                 owners[key] = None if owners.get(key, draft) is not draft else draft
+    family_first = _family_names_first(state, kb)
     for draft in [d for d in state.drafts.values() if not d.in_kb and " " not in d.name and d.kind in
                   ("person", "unknown")]:
         key = draft.name.lower()
-        owner = owners.get(key)
+        owner = owners.get(key) or (family_first.get(key) if draft.is_person and key not in owners else None)
         if owner is None and key not in owners and draft.kind == "person" and draft.name in surnames:
             owner = state.for_entry(surnames[draft.name])  # "Trump" alone: the one KB person of that surname
             owners[key] = owner
@@ -144,6 +145,17 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
         if draft.is_person:
             _widen_honorifics(doc, state, kb, draft)
             draft.gender = draft.gender or _gender(doc, kb, draft)
+
+
+def _family_names_first(state: DocActors, kb: KnowledgeBase) -> dict[str, Draft]:
+    """"Liu" after "Liu Xiaming": a first word that is no given name may be the family name, written first."""
+    found: dict[str, Draft | None] = {}
+    for draft in state.drafts.values():
+        words = draft.name.split()
+        if draft.is_person and not draft.in_kb and len(words) == 2 and words[0].lower() not in kb.first_names:
+            key = words[0].lower()
+            found[key] = None if found.get(key, draft) is not draft else draft
+    return {k: v for k, v in found.items() if v is not None}
 
 
 def _match_surnames(doc: Doc, state: DocActors, kb: KnowledgeBase, owners: dict[str, Draft],
