@@ -229,3 +229,17 @@ def test_reference_bodies_as_plain_text_and_jsonl_keep_every_sentence():
                 lost_jsonl.append((key[:10], line[:80]))
     assert lost_text == []
     assert lost_jsonl == []
+
+
+def test_scraped_text_keeps_short_sentences_but_not_comment_form_chrome():
+    from ingest_pages import ARTICLE_PARAGRAPHS
+
+    text = "\n\n".join([
+        "Home | World | Sport", "Gunmen Attack Border Checkpoint", ARTICLE_PARAGRAPHS[0],
+        "The army denied it.", ARTICLE_PARAGRAPHS[1], ARTICLE_PARAGRAPHS[2], "Leave a Reply",
+        "Your email address will not be published.", "Required fields are marked *",
+        "Notify me of new posts by email.",
+        "Save my name, email, and website in this browser for the next time I comment.",
+    ])
+    article = clean_document(RawDocument(doc_id="s", source="s", content=text.encode("utf-8"), input_format="text"))
+    assert article.text.split("\n\n") == [ARTICLE_PARAGRAPHS[0], "The army denied it.", *ARTICLE_PARAGRAPHS[1:]]
