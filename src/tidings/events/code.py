@@ -234,8 +234,8 @@ def _fold(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _parties_only(cand: Candidate) -> bool:
-    """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing, a place or
-    an abstraction ("denied these accusations", "will offer the car"); False when no party is left at all."""
+    """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing or an
+    abstraction ("denied these accusations", "will offer the car"); False when no party is left at all."""
     cand.actor = [p for p in cand.actor if p.likeness >= PARTY_THRESHOLD]
     cand.recipient = [p for p in cand.recipient if p.likeness >= PARTY_THRESHOLD]
     return bool(cand.actor or cand.recipient)
@@ -243,15 +243,11 @@ def _parties_only(cand: Candidate) -> bool:
 
 def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
     """Within one sentence, one event per type and pair of parties: the best-scored reading of it (the lexicon
-    and the pair ranker often find the same happening through two triggers). A learned pair on a trigger the
-    lexicon already coded with that type is a second reading of the same happening, not another one."""
-    lexicon_triggers = {(c.event_type, c.trigger.start) for c, _ in ranked if c.pattern != "pair"}
+    and the pair ranker often find the same happening through two triggers)."""
     seen: set[tuple] = set()
     kept = []
     for cand, confidence in ranked:
         key = (cand.event_type, _key(cand.actor), _key(cand.recipient))
-        if cand.pattern == "pair" and (cand.event_type, cand.trigger.start) in lexicon_triggers:
-            continue
         if key not in seen:
             seen.add(key)
             kept.append((cand, confidence))

@@ -54,6 +54,7 @@ class Entry(BaseModel):
     actor_from: str | None = None
     needs_party: Literal["recipient"] | None = None
     objects: list[str] = Field(default_factory=list)
+    object_types: dict[str, list[str]] = Field(default_factory=dict)
     weight: float = Field(default=0.0, ge=-0.3, le=0.3)
 
     @field_validator("type")
@@ -61,6 +62,13 @@ class Entry(BaseModel):
     def _known_type(cls, value: str) -> str:
         if value not in EVENT_TYPES:
             raise ValueError(f"'{value}' is not a PLOVER category ({', '.join(EVENT_TYPES)})")
+        return value
+
+    @field_validator("object_types")
+    @classmethod
+    def _known_object_types(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for category in value:
+            cls._known_type(category)
         return value
 
     @field_validator("recipient", "requires")

@@ -52,6 +52,19 @@ class Candidate:
         return self.retyped or self.entry.type
 
 
+def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
+    """The entry as its object types it: "attacked the government's policies" is a verbal attack (ACCUSE), not
+    an assault; the rule's name says so ("attack-accuse/verb")."""
+    if obj is None:
+        return entry
+    lemma = obj.lemma_.lower()
+    for category, nouns in entry.object_types.items():
+        if lemma in nouns or obj.lower_ in nouns:
+            return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category,
+                                            "object_types": {}})
+    return entry
+
+
 def _object_among(verb: Token, obj: Token | None, lemmas: list[str]) -> bool:
     """Whether what the verb hands over is one of ``lemmas``: its direct object, the passive subject ("weapons
     were provided"), or what "with" introduces ("provided the coast guard with a ship")."""
@@ -166,6 +179,7 @@ class Matcher:
             # "praised the cooperation between X and Y" names its own parties, so it stays an event.
             absorbed.add(obj.i)
         end = max(verb.i, particle.i if particle is not None else verb.i) + 1
+        entry = _typed_by_object(entry, obj)
         cand = Candidate(entry, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb")
         self._verb_parties(cand, finder, noun_obj=obj if noun is not None else None)
         return cand
