@@ -261,3 +261,22 @@ def test_a_pronoun_whose_name_is_in_another_sentence_keeps_its_own_words(code_te
     actor = event.actor[0]
     assert actor.text == "He" and actor.actor_id == "william-ruto"
     assert text[actor.start:actor.end] == "He"
+
+
+def test_an_attack_on_a_policy_is_a_verbal_attack(code_text):
+    events = code_text("The senator attacked the governor's policies on immigration.")
+    accuse = find(events, "ACCUSE", "attacked")
+    assert accuse.rule == "attack-accuse/verb"
+    assert not [e for e in events if e.event_type == "ASSAULT"]
+    assert find(code_text("Rebels attacked the governor's convoy on Monday."), "ASSAULT", "attacked")
+
+
+def test_a_call_for_something_is_a_request_without_an_addressee(code_text):
+    event = find(code_text("The Palestinian Authority called for an emergency meeting of the Arab League."),
+                 "REQUEST", "call")
+    assert has(event.actor, "palestin")
+
+
+def test_ruling_out_and_disputing_are_rejections(code_text):
+    assert find(code_text("The Afghan government has ruled out Taliban involvement in the crash."), "REJECT", "ruled")
+    assert find(code_text("Volker disputed the claim made by Sondland."), "REJECT", "disputed")

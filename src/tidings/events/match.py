@@ -46,6 +46,7 @@ class Candidate:
     actor: list[Party] = field(default_factory=list)
     recipient: list[Party] = field(default_factory=list)
     retyped: str | None = None  # the type the classifier chose over the lexicon's, when it did
+    typed_by_object: bool = False  # the lexicon's object rule chose the type: the classifier may not change it
 
     @property
     def event_type(self) -> str:
@@ -179,8 +180,9 @@ class Matcher:
             # "praised the cooperation between X and Y" names its own parties, so it stays an event.
             absorbed.add(obj.i)
         end = max(verb.i, particle.i if particle is not None else verb.i) + 1
-        entry = _typed_by_object(entry, obj)
-        cand = Candidate(entry, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb")
+        typed = _typed_by_object(entry, obj)
+        cand = Candidate(typed, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb",
+                         typed_by_object=typed is not entry)
         self._verb_parties(cand, finder, noun_obj=obj if noun is not None else None)
         return cand
 
