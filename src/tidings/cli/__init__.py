@@ -19,6 +19,7 @@ from . import (
     export_cmd,
     extract_cmd,
     ingest_cmd,
+    kb_cmd,
     query_cmd,
     review_cmd,
 )
@@ -43,6 +44,7 @@ for _module in (
     review_cmd,
     export_cmd,
     evaluate_cmd,
+    kb_cmd,
 ):
     _module.register(app)
 
