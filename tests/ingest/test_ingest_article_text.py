@@ -243,3 +243,30 @@ def test_scraped_text_keeps_short_sentences_but_not_comment_form_chrome():
     ])
     article = clean_document(RawDocument(doc_id="s", source="s", content=text.encode("utf-8"), input_format="text"))
     assert article.text.split("\n\n") == [ARTICLE_PARAGRAPHS[0], "The army denied it.", *ARTICLE_PARAGRAPHS[1:]]
+
+
+SANCTIONS_STATEMENT = [
+    "WASHINGTON — The Treasury Department on Monday imposed sanctions on senior officials of the Interior "
+    "Ministry over the violent crackdown on protesters in the capital.",
+    "The sanctions target:",
+    "- the deputy interior minister and two police commanders",
+    "- the commander of the riot police unit in the capital",
+    "- a state-owned company that supplied tear gas",
+    "The officials' assets in the United States are frozen.",
+]
+
+
+def test_plain_text_keeps_a_list_inside_the_statement():
+    text = "\n".join(["Treasury Sanctions Officials Over Crackdown on Protesters", *SANCTIONS_STATEMENT,
+                      "Home", "About", "Contact us"])
+    article = clean_document(RawDocument(doc_id="t", source="t", content=text.encode("utf-8"), input_format="text"))
+    assert article.text.split("\n\n") == SANCTIONS_STATEMENT
+    assert article.title == "Treasury Sanctions Officials Over Crackdown on Protesters"
+
+
+def test_a_menu_of_bullets_is_not_taken_for_a_list():
+    from ingest_pages import ARTICLE_PARAGRAPHS
+
+    text = "\n".join(["Sections:", "- World", "- Sport", "* Business news", *ARTICLE_PARAGRAPHS, "Share this article"])
+    article = clean_document(RawDocument(doc_id="m", source="m", content=text.encode("utf-8"), input_format="text"))
+    assert article.text.split("\n\n") == ARTICLE_PARAGRAPHS

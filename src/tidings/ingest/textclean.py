@@ -33,6 +33,8 @@ _TITLE_MIN_WORDS, _TITLE_MAX_WORDS = 2, 25
 _TITLE_LOOKBACK = 3  # a headline sits at most this many lines above the first body paragraph
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
 _FALLBACK_MIN_WORDS = 5
+_LIST_ITEM = re.compile(r"(?:[-–—•*·▪●]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+\S")
+_LIST_MIN_WORDS = 3  # a lead-in has at least this many words, an item more (the bullet counts as one)
 _SENTENCE_MIN_WORDS = 4  # "\"That's correct,\" Volker said." is article text; "Close this search box." is listed chrome
 _WRAP_MIN_WIDTH = 50  # wrapped text is cut at 60-80 columns; short chrome lines never qualify
 _WRAP_FILL = 0.6
@@ -78,6 +80,7 @@ def split_scraped_text(text: str, *, article: bool = False) -> TextParts:
     body = [i for i, ok in enumerate(good) if ok and not skip[i]]
     if not body:
         body = _fallback_body(lines, skip)
+    body = _keep_lists(lines, body, skip)
     title_at = _find_title(lines, body, skip)
     if title_at is not None and title_at in body:
         body.remove(title_at)
@@ -181,6 +184,31 @@ def _justext_good(lines: list[str]) -> list[bool]:
 def _reads_as_sentence(line: str) -> bool:
     """A line of prose: it ends as a sentence ends and has a sentence's length. Chrome rarely does both."""
     return bool(_SENTENCE_END.search(line)) and len(line.split()) >= _SENTENCE_MIN_WORDS
+
+
+def _keep_lists(lines: list[str], body: list[int], skip: list[bool]) -> list[int]:
+    """A list inside the article ("The sanctions target:" then "- three officials of ...") is article text.
+
+    The lead-in line ends with a colon and is body text or follows body text; each item starts with a
+    bullet or a number and has a few words. jusText calls such short lines boilerplate.
+    """
+    kept = set(body)
+    i = 0
+    while i < len(lines):
+        lead_in = lines[i].endswith(":") and not skip[i] and len(lines[i].split()) >= _LIST_MIN_WORDS
+        j = i + 1
+        while lead_in and j < len(lines) and not skip[j] and _is_list_item(lines[j]):
+            j += 1
+        if j > i + 1 and (i in kept or i - 1 in kept):
+            kept.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return sorted(kept)
+
+
+def _is_list_item(line: str) -> bool:
+    return _LIST_ITEM.match(line) is not None and len(line.split()) > _LIST_MIN_WORDS
 
 
 def _fallback_body(lines: list[str], skip: list[bool]) -> list[int]:
