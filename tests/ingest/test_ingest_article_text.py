@@ -174,6 +174,7 @@ NEWS_REPORT = [
     "Advertisement",
     "The exchange was brokered by the Red Cross.",
     "Share",
+    "###",
 ]
 
 
@@ -192,7 +193,7 @@ def test_jsonl_text_is_the_article_every_line_survives():
 
 def test_jsonl_text_drops_only_certain_furniture():
     article = clean_document(_jsonl_article(NEWS_REPORT))
-    assert article.text.split("\n\n") == [line for line in NEWS_REPORT if line not in ("Advertisement", "Share")]
+    assert article.text.split("\n\n") == [line for line in NEWS_REPORT if line not in ("Advertisement", "Share", "###")]
 
 
 def test_jsonl_text_repeating_its_own_title_loses_the_repeat_only():

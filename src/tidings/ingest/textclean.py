@@ -108,8 +108,9 @@ class ChromePhrases:
 
     def matches(self, line: str) -> bool:
         lower, words = line.lower(), len(line.split())
-        if " ".join(re.findall(r"\w+", lower)) in self.whole_lines:
-            return True
+        bare = " ".join(re.findall(r"\w+", lower))
+        if not bare or bare in self.whole_lines:
+            return True  # a line of no words at all ("###", "* * *") or one listed whole
         if words <= self.max_words_starts_with and lower.startswith(self.starts_with):
             return True
         return words <= self.max_words_contains and any(phrase in lower for phrase in self.contains)
