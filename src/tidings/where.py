@@ -93,6 +93,8 @@ LOCATIVE_PREPS = frozenset(
 FRAME_PREPS = LOCATIVE_PREPS | {"on"}
 # Prepositions after an event noun that name its place: "a raid on Balata camp", "the siege of El Fasher".
 EVENT_NOUN_PREPS = frozenset({"on", "of", "against", "into", "in", "at", "near"})
+# Prepositions after a verb of force that name its target place: "dropped bombs on Jabalia camp".
+FORCE_PREPS = frozenset({"on", "upon", "against"})
 # Nouns that frame a place without being one: "the coast of al-Arish", "Egypt's side of the border".
 FRAME_NOUNS = frozenset({
     "coast", "outskirts", "city", "town", "village", "province", "region", "area", "side", "border", "capital",
@@ -101,6 +103,12 @@ FRAME_NOUNS = frozenset({
     "neighbourhood", "neighborhood", "governorate", "oblast", "state", "entrance", "vicinity", "environs",
     "countryside", "port", "areas", "camps", "villages", "towns", "neighbourhoods", "neighborhoods",
     "kibbutz", "municipality", "county", "periphery", "surroundings", "road", "street", "junction",
+    # buildings of a place: "the municipal building of Nabatieh", "the headquarters of ... in"
+    "building", "buildings", "headquarters", "market", "hospital", "school", "mosque", "church",
+    "residents", "people", "population", "inhabitants", "civilians",
+    # installations named after their place: "the Bannu cantonment", "the Jenin checkpoint"
+    "base", "cantonment", "checkpoint", "airport", "airbase", "prison", "station", "barracks", "garrison",
+    "bridge", "highway", "roundabout", "square", "stadium", "university", "crossing", "outpost", "police",
 })
 FRAME_HEADS = FRAME_NOUNS | {"border", "crossing"}
 # Words that may follow a place name inside NER's span without being part of the name ("Hays district").
@@ -112,6 +120,7 @@ TRAILING_FRAME = re.compile(
 # GeoNames places in the document's countries (spaCy tags "Beit Lahia" PERSON and "al-Arish" NORP, and
 # geonames' alternate names include junk such as "Hamas" for Hamm).
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A place phrase may sit on the event's object ("destroyed homes in Gaza", "received treatment in
 # Gaza") but not on its subject ("Hamas leaders in Gaza said": where the actor is, not the event).
@@ -129,6 +138,20 @@ LOCAL_FEATURES = frozenset({
 BROAD_FEATURES = frozenset({COUNTRY_FEATURE, "continent"})
 # A document names one locale when its towns lie within this distance of the first one.
 LOCALE_KM = 100.0
+# A town qualified by another ("the X area of Taiz") lies within this distance of it, or is another X.
+QUALIFIER_KM = 50.0
+QUALIFIER_WORDS = frozenset({
+    "in", "of", "near", "the", "area", "district", "neighbourhood", "neighborhood", "camp", "town", "village",
+    "city", "governorate", "province", "region", "state", "oblast", "east", "west", "north", "south",
+})
+# Arabic article forms that are also English words: they open a name only when hyphenated ("As-Siyafa").
+ENGLISH_LOOKALIKES = frozenset({"an", "as", "at", "ad", "ed", "en", "es", "er", "et", "il"})
+# A GeoNames town settles the document's country only when it is at least this big.
+SETTLING_POPULATION = 10000
+# Where a candidate list comes from (``Gazetteer._candidates``).
+OWN, EXACT, STRIPPED, VARIANT, SKELETON = "own", "exact", "stripped", "variant", "skeleton"
+# A name NER did not tag as a place, outside the document's countries, counts only as a town at least this big.
+MIN_OWN_NAME_POPULATION = 1000
 # Consonant keys this short match too many unrelated names.
 MIN_SKELETON_CONSONANTS = 4
 _VOWELS = re.compile(r"[aeiouy]")
@@ -376,42 +399,54 @@ class Gazetteer:
         return _location(text, place) if place else None
 
     def _best(self, key: str, doc_countries: frozenset[str], *, strict: bool = False) -> Place | None:
-        """The best place for a key. ``strict``: only our tables and places in the document's countries."""
+        """The best place for a key. ``strict`` (a name NER did not tag as a place): our tables, GeoNames places
+        in the document's countries, or else a town of 1,000+ people whose own name (not an alternate name:
+        those hold junk such as "Hamas" for Hamm) this is, in one country only."""
         if not key:
             return None
-        for candidates, own in self._candidates(key, doc_countries):
-            if strict and not own:
-                candidates = [p for p in candidates if p.country in doc_countries]
+        for candidates, source in self._candidates(key, doc_countries):
+            if strict and source != OWN:
+                inside = [p for p in candidates if p.country in doc_countries]
+                if not inside and source in (EXACT, VARIANT):
+                    inside = self._own_name(key, candidates)
+                candidates = inside
             if candidates:
-                return _disambiguate(candidates, doc_countries)
+                return _disambiguate(candidates, doc_countries, key)
         return None
 
-    def _candidates(self, key: str, doc_countries: frozenset[str]) -> Iterator[tuple[list[Place], bool]]:
-        """Candidate lists from the most trusted source down, each with whether it is our own table's; the
-        city table loads only when reached. A name our tables give only outside the document's countries
-        yields to a GeoNames place inside them ("Zeitoun" in a Cairo story is not Gaza's)."""
+    def _own_name(self, key: str, candidates: list[Place]) -> list[Place]:
+        variant = variant_key(key, self._spelling)
+        named = [p for p in candidates if p.population >= MIN_OWN_NAME_POPULATION
+                 and variant_key(place_key(p.name), self._spelling) == variant]
+        return named if len({p.country for p in named}) == 1 else []
+
+    def _candidates(self, key: str, doc_countries: frozenset[str]) -> Iterator[tuple[list[Place], str]]:
+        """Candidate lists from the most trusted source down, each with its source (our tables, a GeoNames
+        name, the name without its article, its spelling variant, its consonants); the city table loads only
+        when reached. A name our tables give only outside the document's countries yields to a GeoNames place
+        inside them ("Zeitoun" in a Cairo story is not Gaza's)."""
         curated = self._curated.get(key, [])
         if curated and (not doc_countries or any(p.country in doc_countries or p.country is None for p in curated)):
-            yield curated, True
+            yield curated, OWN
         if key in self._city_aliases:
-            yield [place for i in self._city_aliases[key] if (place := city_table().by_geonameid(i))], True
-        yield ([self._countries[key]] if key in self._countries else []), True
+            yield [place for i in self._city_aliases[key] if (place := city_table().by_geonameid(i))], OWN
+        yield ([self._countries[key]] if key in self._countries else []), OWN
         cities = _cities(key)
         if curated and doc_countries:
-            yield [p for p in cities if p.country in doc_countries], False
-            yield curated, True
-        yield cities, False
+            yield [p for p in cities if p.country in doc_countries], EXACT
+            yield curated, OWN
+        yield cities, EXACT
         stripped = ARABIC_ARTICLE.sub("", key)
         if stripped != key:  # "al-Arish" / "El Arish" / "Arish"
-            yield self._curated.get(stripped, []), True
-            yield _cities(stripped), False
+            yield self._curated.get(stripped, []), OWN
+            yield _cities(stripped), STRIPPED
         variant = variant_key(key, self._spelling)
-        yield self._curated_variants.get(variant, []), True
-        yield city_table().by_variant(variant), False
+        yield self._curated_variants.get(variant, []), OWN
+        yield city_table().by_variant(variant), VARIANT
         if doc_countries and (skeleton := skeleton_key(variant)):
             # Consonants only: inside the document's countries, never elsewhere.
-            yield [p for p in self._curated_skeletons.get(skeleton, []) if p.country in doc_countries], True
-            yield [p for p in city_table().by_skeleton(skeleton) if p.country in doc_countries], False
+            yield [p for p in self._curated_skeletons.get(skeleton, []) if p.country in doc_countries], OWN
+            yield [p for p in city_table().by_skeleton(skeleton) if p.country in doc_countries], SKELETON
 
     def _resolve(self, text: str, doc_countries: frozenset[str], *, strict: bool) -> Place | None:
         """A place for a name as NER or our scan cut it: the whole text, then without a trailing "district",
@@ -439,6 +474,10 @@ class Gazetteer:
         # Pass 1: the countries the document's trusted place names settle (countries, our tables' places,
         # NER places whose every reading lies in one country).
         countries = set(actor_countries)
+        demonyms = _demonyms()
+        countries.update(
+            code for ent in doc.ents if ent.label_ == "NORP" and (code := demonyms.get(place_key(ent.text)))
+        )
         for _, spans in sentences:
             for span, trusted in spans:
                 if trusted:
@@ -455,16 +494,47 @@ class Gazetteer:
                 place = self._resolve(span.text, doc_countries, strict=not trusted)
                 if place is not None:
                     mentions.append(Mention(span.start, span.end, span.text, place, trusted))
-            found.by_sentence[sent.start] = mentions
+            found.by_sentence[sent.start] = self._qualified(doc, mentions)
         found.focus = _one_locale([m for ms in found.by_sentence.values() for m in ms])
         return found
 
+    def _qualified(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """Each town read again in the light of the place that qualifies it ("Tafas, Daraa, Syria", "the Al-Dhabab
+        area of Taiz"), right to left so that a qualifier is settled before it is used: in another country than
+        a country or a place of our tables qualifying it, a town is looked up in that country only; a GeoNames
+        town far from a town of its country qualifying it is some other place of that name, and dropped."""
+        kept: list[Mention] = []  # right to left
+        for mention in reversed(mentions):
+            qualifier = next((m for m in reversed(kept) if _qualifies(doc, mention, m)), None)
+            place = mention.place
+            if qualifier is None or place.level > 0:
+                kept.append(mention)
+                continue
+            other = qualifier.place
+            sure = other.feature == COUNTRY_FEATURE or other.geonameid is None  # a country or our tables' place
+            if sure and other.country is not None and place.country != other.country:
+                again = self._resolve(mention.text, frozenset({other.country}), strict=True)
+                if again is not None and again.country == other.country:
+                    kept.append(Mention(mention.start, mention.end, mention.text, again, mention.trusted))
+                continue
+            if (other.level == 0 and place.geonameid is not None and place.country == other.country
+                    and distance_km(place, other) > QUALIFIER_KM):
+                continue
+            kept.append(mention)
+        return kept[::-1]
+
     def _settled_countries(self, text: str) -> set[str]:
+        """The country a place name settles: a country's, our tables' place's, or a GeoNames name whose every
+        reading lies in one country and names a town of some size (a hamlet called Nineveh in Indiana
+        settles nothing)."""
         key = place_key(text)
-        for candidates, _ in self._candidates(key, frozenset()):
+        for candidates, source in self._candidates(key, frozenset()):
             if candidates:
                 countries = {p.country for p in candidates}
-                return {c for c in countries if c} if len(countries) == 1 else set()
+                small = source != OWN and max(p.population for p in candidates) < SETTLING_POPULATION
+                if len(countries) != 1 or small:
+                    return set()
+                return {c for c in countries if c}
         return set()
 
     # ------------------------------------------------------------ event location
@@ -478,6 +548,21 @@ class Gazetteer:
         mentions = found.by_sentence.get(sent.start)
         if mentions is None:  # a span that is not one of the parser's sentences
             mentions = [m for ms in found.by_sentence.values() for m in ms if sent.start <= m.start < sent.end]
+        best = self._attached(sent, mentions, trigger)
+        if best is None and (governor := _governing_verb(trigger)) is not None:
+            best = self._attached(sent, mentions, governor)  # "raided Nuseirat camp to rescue hostages"
+        for conjunct in () if best is not None else _later_conjuncts(trigger):
+            # "attacked homes and set cars on fire in Huwara": a place closing coordinated verbs is both verbs'
+            if (best := self._attached(sent, mentions, conjunct)) is not None:
+                break
+        if best is not None:
+            return _location(best.text, best.place)
+        if not mentions and found.focus is not None:
+            return _location(found.focus.text, found.focus.place)
+        return None
+
+    def _attached(self, sent: Span, mentions: list[Mention], trigger: Token) -> Mention | None:
+        """The most specific place attached to the trigger's clause, the nearest among equals."""
         best: tuple[tuple[int, ...], Mention] | None = None
         for mention in mentions:
             span = sent.doc[mention.start:mention.end]
@@ -485,6 +570,9 @@ class Gazetteer:
             if anchor is None:
                 continue
             attachment = clause_attachment(trigger, anchor, through=ARGUMENT_DEPS)
+            if attachment is None and self._is_event_noun(anchor.head) and anchor.head.dep_ in SUBJECTS:
+                # "Israeli airstrikes across the Gaza Strip killed 90": an event on the subject is where it happened
+                attachment = clause_attachment(trigger, anchor.head, through=ARGUMENT_DEPS | SUBJECTS)
             if attachment is None:
                 continue
             if attachment.rank > 0 and anchor.i > attachment.junction and not _inherits(trigger, attachment.junction):
@@ -492,17 +580,21 @@ class Gazetteer:
             key = (attachment.rank, mention.place.level, attachment.passed, abs(span.start - trigger.i))
             if best is None or key < best[0]:
                 best = (key, mention)
-        if best is not None:
-            return _location(best[1].text, best[1].place)
-        if not mentions and found.focus is not None:
-            return _location(found.focus.text, found.focus.place)
-        return None
+        return best[1] if best else None
 
     def _anchor(self, span: Span) -> Token | None:
         """The token that ties a place to a clause: the locative preposition introducing it (climbing through
         frame nouns, compounds, lists and appositions), the place itself as the object of a verb of force or
         movement, or the preposition after an event noun ("a raid on Balata camp")."""
-        node, framed = span.root, False
+        roots = [span.root, *(t for t in span if t.i != span.root.i and not span.start <= t.head.i < span.end)]
+        for root in roots:  # a badly parsed name ("Tal" / "as-Sultan") hangs from several heads
+            anchor = self._anchor_from(root)
+            if anchor is not None:
+                return anchor
+        return None
+
+    def _anchor_from(self, node: Token) -> Token | None:
+        framed = False
         for _ in range(6):
             head = node.head
             if head.i == node.i:
@@ -513,6 +605,8 @@ class Gazetteer:
                     return head
                 if word in EVENT_NOUN_PREPS and self._is_event_noun(head.head):
                     return head
+                if word in FORCE_PREPS and self._is_object_verb(head.head):
+                    return head  # "dropped bombs on Jabalia camp", "fired shells on Beit Hanoun"
                 if word != "of" or head.head.lower_ not in FRAME_NOUNS:
                     return None
                 node, framed = head.head, True
@@ -520,6 +614,8 @@ class Gazetteer:
                 node, framed = head, True
             elif node.dep_ in ("conj", "appos") and head.pos_ in ("PROPN", "NOUN"):
                 node = head  # "Beit Lahia and Jabalia", "Kfar Kila, Marjayoun district"
+            elif framed and node.dep_ in ("advmod", "npadvmod", "amod", "appos") and head.pos_ in ("NOUN", "PROPN"):
+                node = head  # "a checkpoint south of Sheikh Zuweid"
             elif node.dep_ in ("dobj", "nsubjpass") and self._is_object_verb(head):
                 return node
             else:
@@ -540,6 +636,7 @@ class Gazetteer:
         spans: list[tuple[Span, bool]] = [(_strip_determiner(ent), True) for ent in sentence_entities(sent, NER_LABELS)]
         spans.extend((span, True) for span in self._curated_spans(sent))
         spans.extend((span, False) for span in self._name_spans(sent))
+        spans = [(part, trusted) for span, trusted in spans for part in _comma_parts(span)]
         spans.sort(key=lambda s: (s[0].start, -(s[0].end - s[0].start), not s[1]))
         kept: list[tuple[Span, bool]] = []
         for span, trusted in spans:
@@ -563,6 +660,8 @@ class Gazetteer:
     def _match_width(self, tokens: list[Token], keys: list[str], start: int) -> int:
         if keys[start] not in self._first_words or tokens[start].is_punct:
             return 0
+        if keys[start] in ENGLISH_LOOKALIKES and not (start + 1 < len(tokens) and tokens[start + 1].text == "-"):
+            return 0  # "at Jurf al-Sakhar" is not a name beginning with the article "at-"; "As-Siyafa" is
         for width in range(min(self._max_words * 2, len(tokens) - start), 0, -1):
             window = tokens[start:start + width]
             if window[-1].is_punct or window[-1].is_space or not any(t.text[:1].isupper() for t in window):
@@ -605,6 +704,28 @@ def _name_word(token: Token, inside: bool) -> bool:
     return inside and token.lower_ in _NAME_CONNECTORS
 
 
+def _comma_parts(span: Span) -> list[Span]:
+    """A name NER ran over a comma ("Tamun, Tubas", "Myawaddy, Kayin State") is two names; a part that is not
+    capitalised ("Huwara, south") is dropped."""
+    if not any(t.text == "," for t in span):
+        return [span]
+    parts, start = [], span.start
+    for token in [*span, None]:
+        if token is None or token.text == ",":
+            end = token.i if token is not None else span.end
+            part = span.doc[start:end]
+            if len(part) and part[0].text[:1].isupper():
+                parts.append(part)
+            start = end + 1
+    return parts
+
+
+def _qualifies(doc: Doc, mention: Mention, other: Mention) -> bool:
+    """True when ``other`` follows ``mention`` as its qualifier: "X, Y", "X (Y", "X in Y", "the X area of Y"."""
+    gap = doc[mention.end:other.start]
+    return len(gap) <= 3 and all(t.is_punct or t.lower_ in QUALIFIER_WORDS for t in gap)
+
+
 def _listed_after_place(span: Span, mentions: list[Mention]) -> bool:
     """A name right after a place and a comma or bracket: "Beit Lahia, North Gaza", "Jabalia camp (North Gaza)"."""
     if not mentions:
@@ -616,18 +737,46 @@ def _listed_after_place(span: Span, mentions: list[Mention]) -> bool:
 
 def _inherits(trigger: Token, junction: int) -> bool:
     """True when the trigger's clause is a participle or a subjectless coordinated verb of the clause at
-    ``junction``: "struck a house in Jabalia, killing 6" and "raided Jenin and arrested 3" happen there too."""
+    ``junction``, or the trigger is that clause's subject: "struck a house in Jabalia, killing 6", "raided
+    Jenin and arrested 3" and "an airstrike hit a car in Deir al-Balah" happen there too."""
     node = trigger
     while node.i != junction:
         has_subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in node.children)
         has_mark = any(c.dep_ == "mark" for c in node.children)
         participle = node.dep_ == "advcl" and node.tag_ in ("VBG", "VBN") and not has_mark
-        if has_subject or not (participle or node.dep_ in ("conj", "xcomp")):
+        # "an airstrike hit X in Y", "carried out an airstrike on a house in Y"
+        argument_noun = node.dep_ in ("nsubj", "nsubjpass", "dobj") and node.pos_ == "NOUN"
+        if not argument_noun and (has_subject or not (participle or node.dep_ in ("conj", "xcomp"))):
             return False
         if node.head.i == node.i:
             return False
         node = node.head
     return True
+
+
+def _later_conjuncts(trigger: Token) -> list[Token]:
+    """Verbs coordinated after the trigger that have no subject of their own."""
+    if trigger.pos_ != "VERB":
+        return []
+    return [c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"
+            and not any(g.dep_ in SUBJECTS for g in c.children)]
+
+
+def _governing_verb(trigger: Token) -> Token | None:
+    """The verb a subjectless participle or infinitive depends on ("raided the camp to rescue hostages", a
+    participle the parser hung on a noun: "opened fire on people ..., killing 20"), or None."""
+    if trigger.pos_ != "VERB" or trigger.tag_ not in ("VBG", "VBN", "VB"):
+        return None
+    if any(c.dep_ in SUBJECTS or c.dep_ == "mark" for c in trigger.children):
+        return None
+    node = trigger
+    for _ in range(4):
+        if node.head.i == node.i or node.dep_ in ("relcl", "ccomp", "parataxis"):
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.tag_ not in ("VBG",):
+            return node
+    return None
 
 
 def _one_locale(mentions: list[Mention]) -> Mention | None:
@@ -671,10 +820,15 @@ def _cities(key: str) -> list[Place]:
     return city_table().named(key)
 
 
-def _disambiguate(candidates: list[Place], doc_countries: Iterable[str]) -> Place:
-    """Prefer places in the document's countries, then the most populous."""
-    local = [place for place in candidates if place.country in doc_countries]
-    return max(local or candidates, key=lambda place: place.population)
+def _disambiguate(candidates: list[Place], doc_countries: Iterable[str], key: str = "") -> Place:
+    """Prefer places in the document's countries, then places whose own name this is (not one of GeoNames'
+    alternate names: "Pokrovsk" is a Ukrainian town's name and an old name of Engels, Russia), then the most
+    populous."""
+    local = [place for place in candidates if place.country in doc_countries] or candidates
+    if key and len(local) > 1:
+        variant = variant_key(key)
+        local = [p for p in local if variant_key(place_key(p.name)) == variant] or local
+    return max(local, key=lambda place: place.population)
 
 
 def _location(text: str, place: Place) -> Location:
@@ -685,10 +839,26 @@ def _location(text: str, place: Place) -> Location:
 
 
 def _strip_determiner(span: Span) -> Span:
+    """Without a leading "the" or a preposition NER took in ("at Jurf al-Sakhar")."""
     start = span.start
-    while start < span.end and span.doc[start].lower_ in DETERMINERS:
+    while start < span.end and (span.doc[start].lower_ in DETERMINERS or (
+            span.doc[start].pos_ == "ADP" and span.doc[start].text.islower())):
         start += 1
     return span.doc[start:span.end]
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """The actor knowledge base's demonyms of states ("Israeli", "Palestinians" -> ISR, PSE): the countries a
+    document's people and forces belong to, which the places it names most likely lie in."""
+    try:
+        from .actors.kb import load_kb
+
+        entries = load_kb().entries.values()
+    except (ImportError, KnowledgeBaseError) as exc:  # places still work, only without this hint
+        log.warning("gazetteer: no demonyms from the actor knowledge base (%s)", exc)
+        return {}
+    return {place_key(d): e.id for e in entries if e.kind == "state" and len(e.id) == 3 for d in e.demonyms}
 
 
 @lru_cache(maxsize=4)
