@@ -130,3 +130,35 @@ def test_a_past_year_inside_the_triggers_phrase_makes_the_event_historical(code_
 def test_this_years_date_is_not_historical(code_text):
     events = code_text("Gunmen abducted two professors in Kabul in August 2019.", published="2019-11-19")
     assert events and events[0].modality == "asserted"
+
+
+def _modality_of(events, event_type: str) -> str:
+    hits = [e for e in events if e.event_type == event_type]
+    assert hits, f"no {event_type} in {[(e.event_type, e.modality) for e in events]}"
+    return hits[0].modality
+
+
+def test_according_to_a_named_source_is_reported(code_text):
+    events = code_text("Gunmen killed 12 civilians in the village, according to the United Nations.")
+    assert _modality_of(events, "ASSAULT") == "reported"
+
+
+def test_a_condition_makes_the_event_hypothetical(code_text):
+    events = code_text("Washington would impose sanctions on Ankara if the offensive continues.")
+    assert _modality_of(events, "SANCTION") == "hypothetical"
+
+
+def test_an_outcome_pursued_is_hypothetical(code_text):
+    events = code_text("Egypt is pursuing a truce between Hamas and Israel.")
+    assert _modality_of(events, "AGREE") == "hypothetical"
+
+
+def test_years_after_puts_the_event_in_the_past(code_text):
+    events = code_text("US troops remain in the country, 18 years after Washington invaded Afghanistan.",
+                       published="2019-11-19")
+    assert _modality_of(events, "ASSAULT") == "historical"
+
+
+def test_a_dated_past_event_is_historical_even_when_hedged(code_text):
+    events = code_text("Perhaps the police arrested the activist in 2010.", published="2019-11-19")
+    assert _modality_of(events, "COERCE") == "historical"

@@ -175,7 +175,7 @@ class EventCoder:
         article, holder = state.article, cand.holder
         modality, hedges = modality_of(sent, holder, self.modality_cues, published_year=state.year)
         date = self.enricher.date(sent, holder, article)
-        if date is not None and modality == "asserted" and _before(date.end, state.year):
+        if date is not None and modality in ("asserted", "hedged", "reported") and _before(date.end, state.year):
             modality = "historical"
         start, end = _text_window(sent, cand.trigger)
         lowered = sent.text.lower()

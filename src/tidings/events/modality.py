@@ -29,6 +29,9 @@ class ModalityCues:
     future_words: frozenset[str]
     future_phrases: tuple[str, ...]
     request_verbs: frozenset[str] = frozenset()
+    aim_verbs: frozenset[str] = frozenset()
+    condition_marks: frozenset[str] = frozenset()
+    past_phrases: tuple[str, ...] = ()
 
     @classmethod
     def from_cues(cls, cues: Cues) -> ModalityCues:
@@ -48,6 +51,9 @@ class ModalityCues:
             future_words=cues.words("modality", "future_words"),
             future_phrases=phrases("future_phrases"),
             request_verbs=cues.words("modality", "request_verbs"),
+            aim_verbs=cues.words("modality", "aim_verbs"),
+            condition_marks=cues.words("modality", "condition_marks"),
+            past_phrases=phrases("past_phrases"),
         )
 
 
@@ -88,6 +94,25 @@ def _requested(chain: list[Token], cues: ModalityCues) -> list[str]:
     return [tok.head.text for tok in chain if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.request_verbs]
 
 
+def _sought_or_conditional(chain: list[Token], cues: ModalityCues) -> list[str]:
+    """An outcome sought, not reached ("pursuing an agreement"), or one under a condition ("would raise tariffs
+    if no deal is reached", "will strike if attacked")."""
+    holder = chain[0]
+    found = []
+    if holder.dep_ in ("dobj", "xcomp") and holder.head.lemma_.lower() in cues.aim_verbs:
+        found.append(holder.head.text)
+    for tok in chain:
+        for clause in (c for c in tok.children if c.dep_ == "advcl"):
+            found.extend(m.text for m in clause.children if m.dep_ == "mark" and m.lower_ in cues.condition_marks)
+    return found
+
+
+def _past_phrase(sent: Span, holder: Token, cues: ModalityCues) -> list[str]:
+    """"18 years after Washington invaded": a phrase that puts the event years back, right before its clause."""
+    before = sent.doc[max(sent.start, holder.left_edge.i - 4):holder.i].text.lower()
+    return [p for p in cues.past_phrases if p in before]
+
+
 def _historical_year(chain: list[Token], published_year: int | None) -> str | None:
     """A past year attached to the trigger: "the 1979 peace treaty", "in 1979", "in August 2016", "in the 1967
     war" (inside the phrase a preposition of the trigger introduces)."""
@@ -105,21 +130,24 @@ def _historical_year(chain: list[Token], published_year: int | None) -> str | No
 def modality_of(sent: Span, holder: Token, cues: ModalityCues, *, published_year: int | None) -> tuple[str, list[str]]:
     """(modality, hedge cues) for an event whose trigger hangs from ``holder`` in ``sent``.
 
-    Precedence: what the clause itself says (negation, modal verbs, plans) beats what the sentence
-    says about its source (hedges beat reports: "reportedly ... is believed to" is hedged).
+    Precedence: what the clause itself says (negation, modal verbs, plans, conditions, a past year) beats what
+    the sentence says about its source (hedges beat reports: "reportedly ... is believed to" is hedged).
     """
     chain = _clause_chain(holder)
     text = sent.text.lower()
     negation = _own_cues(chain, cues.negation_words, ("neg", "det", "preconj"))
-    hypothetical = _own_cues(chain, cues.hypothetical_words, ("aux",)) + _requested(chain, cues)
+    hypothetical = (_own_cues(chain, cues.hypothetical_words, ("aux",)) + _requested(chain, cues)
+                    + _sought_or_conditional(chain, cues))
     future = _is_future(sent, chain, cues)
     hedges = _in_phrases(text, cues.hedge_phrases) + [t.text for t in sent if t.lower_ in cues.hedge_words]
     reported = _in_phrases(text, cues.reported_phrases) + [t.text for t in sent if t.lower_ in cues.reported_words]
     year = _historical_year(chain, published_year)
-    cue_list = list(dict.fromkeys(negation + hypothetical + future + hedges + reported + ([year] if year else [])))
+    past = ([year] if year else []) + _past_phrase(sent, holder, cues)
+    cue_list = list(dict.fromkeys(negation + hypothetical + future + past + hedges + reported))
+    # A dated past event is historical however it is sourced ("perhaps ... he visited Epstein in 2010").
     for modality, present in (
-        ("negated", negation), ("hypothetical", hypothetical), ("future", future), ("hedged", hedges),
-        ("reported", reported), ("historical", [year] if year else []),
+        ("negated", negation), ("hypothetical", hypothetical), ("future", future), ("historical", past),
+        ("hedged", hedges), ("reported", reported),
     ):
         if present:
             return modality, cue_list
