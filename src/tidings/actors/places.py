@@ -1,4 +1,12 @@
-"""Names of known places and physical features (the shipped places table), which are never persons or organisations."""
+"""Names of known places, which are never persons or organisations.
+
+Known: every name and alias of our place tables (``data/places.yaml``: regions and physical features;
+``data/conflict_places.yaml``: camps, neighbourhoods, villages, crossings of conflict zones), our extra
+spellings of GeoNames cities (``data/place_aliases.yaml``), and names of two words or more that open
+with a word that begins only place names in Arabic and Hebrew ("Beit Lahia", "Deir Sharaf", "Kfar
+Kila", "Khirbet Zanuta": the ``toponym_prefixes`` of ``data/place_words.yaml``), whatever NER tagged
+them. Matching ignores case, accents, dots, apostrophes, hyphens and a leading "the".
+"""
 
 from __future__ import annotations
 
@@ -11,10 +19,14 @@ import yaml
 
 from ..errors import KnowledgeBaseError
 
-__all__ = ["PLACES_FILE", "is_known_place", "place_names"]
+__all__ = ["PLACES_FILE", "PLACE_FILES", "WORDS_FILE", "is_known_place", "place_names", "toponym_prefixes"]
 
-PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "places.yaml"
-_DROPPED = re.compile(r"[.'\u2019]")
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+PLACES_FILE = DATA_DIR / "places.yaml"
+# Tables of places (entries with a name and aliases) and of city spellings (entries with aliases).
+PLACE_FILES = (PLACES_FILE, DATA_DIR / "conflict_places.yaml", DATA_DIR / "place_aliases.yaml")
+WORDS_FILE = DATA_DIR / "place_words.yaml"
+_DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc]")
 _SEPARATORS = re.compile(r"[\s\-\u2010\u2011\u2013]+")
 
 
@@ -26,19 +38,40 @@ def _fold(name: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise KnowledgeBaseError(f"{path}: cannot read the places table: {exc}") from exc
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError(f"{path}: the places table must hold a mapping")
+    return data
+
+
 @functools.lru_cache(maxsize=1)
 def place_names() -> frozenset[str]:
-    """Every name and alias of the places table, folded; read once per process."""
-    try:
-        data = yaml.safe_load(PLACES_FILE.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeBaseError(f"{PLACES_FILE}: cannot read the places table: {exc}") from exc
+    """Every name and alias of our place tables and city spellings, folded; read once per process.
+    Country spellings are left out: a country's name is also its state, an actor."""
     names: set[str] = set()
-    for place in data.get("places", []):
-        names.update(_fold(n) for n in [place.get("name", ""), *place.get("aliases", [])] if n)
+    for path in PLACE_FILES:
+        data = _read(path)
+        for entry in [*(data.get("places") or []), *(data.get("cities") or [])]:
+            names.update(_fold(str(n)) for n in [entry.get("name", ""), *(entry.get("aliases") or [])] if n)
+    names.discard("")
     return frozenset(names)
 
 
+@functools.lru_cache(maxsize=1)
+def toponym_prefixes() -> frozenset[str]:
+    """First words that open only place names ("beit", "deir", "kfar" ...), folded."""
+    return frozenset(_fold(str(w)) for w in _read(WORDS_FILE).get("toponym_prefixes") or [])
+
+
 def is_known_place(name: str) -> bool:
-    """True when the places table knows this name ("Golan Heights", "the Sinai"), whatever NER tagged it."""
-    return _fold(name) in place_names()
+    """True when our tables know this name ("Golan Heights", "the Sinai", "Nuseirat camp") or it opens with a
+    word that begins only place names ("Beit Lahia"), whatever NER tagged it."""
+    folded = _fold(name)
+    if folded in place_names():
+        return True
+    words = folded.split()
+    return len(words) >= 2 and words[0] in toponym_prefixes()
