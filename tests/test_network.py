@@ -46,3 +46,17 @@ def test_build_edges_on_plain_rows_skips_self_ties():
     row = {"event_id": "x", "event_type": "ACCUSE", "actor_ids": ["a"], "actors": ["A"], "recipient_ids": ["a", "b"],
            "recipients": ["A", "B"], "document_id": 1, "modality": "asserted", "date_start": None}
     assert [(e["source"], e["target"]) for e in build_edges([row])] == [("a", "b")]
+
+
+def test_sources_count_outlets_that_reported_one_same_happening():
+    # Two outlets, two different attacks on the same edge: no happening was reported twice.
+    base = {"event_type": "ASSAULT", "actor_ids": ["hamas"], "actors": ["Hamas"], "recipient_ids": ["egypt"],
+            "recipients": ["Egypt"], "modality": "asserted", "date_start": None}
+    rows = [{**base, "event_id": "e1", "document_id": 1, "outlet": "Reuters", "cluster_id": "c1", "sources": 1},
+            {**base, "event_id": "e2", "document_id": 2, "outlet": "AP", "cluster_id": "c2", "sources": 1}]
+    edge = build_edges(rows)[0]
+    assert edge["outlets"] == ["AP", "Reuters"] and edge["sources"] == 1
+    assert build_edges(rows, min_sources=2) == []
+    # The same happening (one cluster) reported by both outlets.
+    same = [{**r, "cluster_id": "c1", "sources": 2} for r in rows]
+    assert build_edges(same, min_sources=2)[0]["sources"] == 2

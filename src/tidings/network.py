@@ -1,7 +1,9 @@
 """The actor network: one edge per (actor, recipient, category) built from event rows.
 
-Each edge counts its reports and happenings (clusters), keeps its first and last dates, its
-sources (documents and outlets), its PLOVER quad class and a cooperation–conflict score from
+Each edge counts its reports and happenings (clusters), keeps its first and last dates, the outlets that
+reported any of its events, its ``sources`` — the most independent outlets that reported one same happening
+on it, so that ``min_sources=2`` means two outlets reported the same thing, not two unrelated things —, its
+PLOVER quad class and a cooperation–conflict score from
 ``data/plover_quads.yaml``. Symmetric categories (e.g. COOPERATE) join every pair of their parties.
 """
 
@@ -30,7 +32,7 @@ def _new_edge(source: str, target: str, names: dict[str, str], cat: Category) ->
         "source": source, "source_name": names.get(source, source), "target": target,
         "target_name": names.get(target, target), "event_type": cat.name, "quad": cat.quad, "score": cat.score,
         "symmetric": cat.symmetric, "events": 0, "happenings": set(), "documents": set(), "outlets": {},
-        "first": None, "last": None, "modalities": {}, "event_ids": [],
+        "first": None, "last": None, "modalities": {}, "event_ids": [], "corroboration": 1,
     }
 
 
@@ -39,6 +41,7 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
     edge["event_ids"].append(row["event_id"])
     edge["happenings"].add(row.get("cluster_id") or row["event_id"])
     edge["documents"].add(row["document_id"])
+    edge["corroboration"] = max(edge["corroboration"], row.get("sources") or 1)
     # An article without an outlet name still is one independent source; outlet names compare case-blind.
     outlet = row.get("outlet")
     edge["outlets"].setdefault(outlet.lower() if outlet else f"doc:{row['document_id']}", outlet)
@@ -52,9 +55,10 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
 
 def _finish(edge: dict[str, Any]) -> dict[str, Any]:
     outlets = sorted(name for name in edge["outlets"].values() if name)
+    corroboration = edge.pop("corroboration")
     return {
         **edge, "happenings": len(edge["happenings"]), "documents": len(edge["documents"]),
-        "sources": len(edge["outlets"]), "outlets": outlets,
+        "sources": corroboration, "outlets": outlets,
     }
 
 
