@@ -217,7 +217,7 @@ def variant_key(key: str, spelling: Spelling | None = None) -> str:
 
 
 def skeleton_key(variant: str) -> str:
-    """The consonants of a variant key ("khan yunis" -> "khn yns"), or "" when too few to tell names apart."""
+    """The consonants of a variant key ("khan yunis" -> "khn ns"), or "" when too few to tell names apart."""
     words = [w[0] + _VOWELS.sub("", w[1:]) if w[:1] in "aeiou" else _VOWELS.sub("", w) for w in variant.split()]
     skeleton = " ".join(w for w in words if w)
     return skeleton if sum(len(w) for w in words) >= MIN_SKELETON_CONSONANTS else ""
