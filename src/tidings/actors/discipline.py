@@ -34,12 +34,30 @@ _DATELINE = re.compile(
     r"(?:\([^()\n]{1,40}\)[ \t]*)?[-\u2013\u2014]{1,2}[ \t]", re.MULTILINE)
 
 
-def name_entities(doc: Doc) -> dict[int, Span]:
-    """Token index -> the NER entity that holds it."""
-    return {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+class Entities:
+    """The NER entity holding a token, read from the IOB tags of the few tokens asked (no ``doc.ents``)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def get(self, i: int) -> Span | None:
+        doc = self.doc
+        if not 0 <= i < len(doc) or not doc[i].ent_type_:
+            return None
+        start, end = i, i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return Span(doc, start, end, label=doc[i].ent_type_)
 
 
-def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: dict[int, Span],
+def name_entities(doc: Doc) -> Entities:
+    """Token index -> the NER entity that holds it (``.get(i)``)."""
+    return Entities(doc)
+
+
+def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: Entities,
              hit_tokens: set[int]) -> bool:
     """True when this KB hit may name its entry (see the module's rules)."""
     if len(span) == 1 and span[0].lower_ in _PRONOUNS and span[0].pos_ == "PRON":
@@ -60,7 +78,7 @@ def _name_word_after(span: Span, kb: KnowledgeBase, hit_tokens: set[int]) -> boo
     return after.pos_ == "PROPN" and span.end not in hit_tokens and _foreign_name_word(after, kb, set())
 
 
-def _inside_longer_name(span: Span, entry_id: str, kb: KnowledgeBase, ents: dict[int, Span],
+def _inside_longer_name(span: Span, entry_id: str, kb: KnowledgeBase, ents: Entities,
                         hit_tokens: set[int]) -> bool:
     ent = ents.get(span.start)
     if ent is None or ent.label_ not in _LONG_NAME_LABELS or (ent.start, ent.end) == (span.start, span.end):
@@ -100,7 +118,7 @@ def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
     return not (kb.sector_of(word) or kb.title_sector(word))
 
 
-def _smaller_place_before(span: Span, ents: dict[int, Span], hit_tokens: set[int]) -> bool:
+def _smaller_place_before(span: Span, ents: Entities, hit_tokens: set[int]) -> bool:
     """"Atlanta, Georgia": the hit follows a comma after a place the KB does not know."""
     doc, i = span.doc, span.start
     if i < 2 or doc[i - 1].text != ",":
@@ -109,7 +127,7 @@ def _smaller_place_before(span: Span, ents: dict[int, Span], hit_tokens: set[int
     return before is not None and before.label_ in ("GPE", "LOC") and (i - 2) not in hit_tokens
 
 
-def _reads_as_place(span: Span, ents: dict[int, Span], kb: KnowledgeBase) -> bool:
+def _reads_as_place(span: Span, ents: Entities, kb: KnowledgeBase) -> bool:
     """A risky alias read as a place or organisation: by NER, a preposition before it or a possessive after it."""
     doc = span.doc
     after = doc[span.end: span.end + 2]

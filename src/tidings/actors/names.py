@@ -13,19 +13,52 @@
 
 from __future__ import annotations
 
-from spacy.matcher import Matcher
+from collections.abc import Iterator
+
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .kb import ActorEntry, KnowledgeBase
 from .state import DocActors, Draft
 
 __all__ = ["name_kind", "widen_given_name", "add_given_name_persons", "link_names", "link_short_org_names",
-           "kb_surnames"]
+           "kb_surnames", "TokenIndex", "first_part_hashes"]
 
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we",
                        "us", "i", "me", "you", "who", "one"})
 _MAX_PERSON_WORDS = 4
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+class TokenIndex:
+    """Where each lower-cased word occurs in a document, built once from one array (no token objects)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.at: dict[int, list[int]] = {}
+        for i, key in enumerate(doc.to_array(LOWER).tolist()):
+            self.at.setdefault(key, []).append(i)
+
+    def present(self, keys: dict[int, list[str]]) -> list[str]:
+        """Words whose first part the document has (keys from :func:`first_part_hashes`): candidates for find."""
+        return [word for h in self.at.keys() & keys.keys() for word in keys[h]]
+
+    def find(self, words: str) -> Iterator[Span]:
+        """Every occurrence of the words, in any case; hyphens split as the tokenizer does ("al-Menei")."""
+        parts = _split_word(words.lower())
+        for i in self.at.get(hash_string(parts[0]), ()):
+            span = self.doc[i: i + len(parts)]
+            if [t.lower_ for t in span] == parts:
+                yield span
+
+
+def first_part_hashes(words) -> dict[int, list[str]]:
+    """Hash of the first token of each lower-cased word -> the words, for :meth:`TokenIndex.present`."""
+    keys: dict[int, list[str]] = {}
+    for word in words:
+        keys.setdefault(hash_string(_split_word(word.lower())[0]), []).append(word.lower())
+    return keys
 
 
 def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | None]:
@@ -79,18 +112,20 @@ def widen_given_name(span: Span, kb: KnowledgeBase) -> Span:
 # ---------------------------------------------------------------- persons
 
 
-def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase) -> list[Draft]:
+def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase, index: TokenIndex,
+                           first_names: dict[int, list[str]]) -> list[Draft]:
     """"Kenya Morrow scored": a given name and a capitalised proper noun NER missed are a person."""
     found = []
-    for token in doc[:-1]:
-        after = doc[token.i + 1]
-        given = token.is_title and kb.first_names.get(token.lower_)
-        if not (given and after.text[:1].isupper() and after.pos_ == "PROPN"):
+    starts = sorted(i for name in index.present(first_names) for i in index.at[hash_string(name)]
+                    if i + 1 < len(doc))
+    for i in starts:
+        token, after = doc[i], doc[i + 1]
+        if not (token.is_title and after.text[:1].isupper() and after.pos_ == "PROPN"):
             continue
         end = after.i + 1
         if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # a longer name: NER's business
-        if token.ent_type_ == "PERSON" or kb.lookup(after.text) or kb.cue_of([after.text]):
+        if token.ent_type_ == "PERSON" or kb.lookup(after.text) or kb.cue_of([token.text, after.text]):
             continue
         start_char, end_char = token.idx, after.idx + len(after)
         if not state.overlaps(start_char, end_char):
@@ -121,7 +156,8 @@ def _surname(draft: Draft, kb: KnowledgeBase) -> str | None:
     return words[-1] if len(words) > 1 else None
 
 
-def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str, ActorEntry]) -> None:
+def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str, ActorEntry],
+               index: TokenIndex, surname_keys: dict[int, list[str]]) -> None:
     """Surnames alone, with or without an honorific, are the one person of the document who carries them."""
     owners: dict[str, Draft | None] = {}
     for draft in list(state.drafts.values()):
@@ -140,7 +176,8 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
             owners[key] = owner
         if owner is not None and owner is not draft:
             state.merge(draft, owner)
-    _match_surnames(doc, state, kb, {k: v for k, v in owners.items() if v is not None}, surnames)
+    owners = {k: v for k, v in owners.items() if v is not None}
+    _match_surnames(state, kb, owners, surnames, index.present(surname_keys), index)
     for draft in state.drafts.values():
         if draft.is_person:
             _widen_honorifics(doc, state, kb, draft)
@@ -158,16 +195,13 @@ def _family_names_first(state: DocActors, kb: KnowledgeBase) -> dict[str, Draft]
     return {k: v for k, v in found.items() if v is not None}
 
 
-def _match_surnames(doc: Doc, state: DocActors, kb: KnowledgeBase, owners: dict[str, Draft],
-                    surnames: dict[str, ActorEntry]) -> None:
+def _match_surnames(state: DocActors, kb: KnowledgeBase, owners: dict[str, Draft],
+                    surnames: dict[str, ActorEntry], present: list[str], index: TokenIndex) -> None:
     """Every later surname alone, in either case of its particle ("al-Menei", "Al-Menei"), never "he" for "He"."""
-    matcher = Matcher(doc.vocab)
     known = {s.lower(): entry for s, entry in surnames.items()}
-    for key in set(owners) | set(known):
-        matcher.add(key, [[{"LOWER": part} for part in _split_word(key)]])
-    for match_id, start, end in matcher(doc):
-        key = doc.vocab.strings[match_id]
-        span = doc[start:end]
+    keys = set(owners) | set(present)
+    for key, span in sorted(((k, sp) for k in keys for sp in index.find(k)),
+                            key=lambda item: item[1].start):
         if not span[-1].text[:1].isupper() or state.overlaps(span.start_char, span.end_char) or not _alone(span, kb):
             continue
         owner = owners.get(key)
@@ -235,7 +269,7 @@ def _split_word(word: str) -> list[str]:
 # ---------------------------------------------------------------- organisations
 
 
-def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase) -> None:
+def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase, index: TokenIndex) -> None:
     """"Halvard" after "Halvard Motors": the first word of a named organisation alone is that organisation."""
     owners: dict[str, Draft | None] = {}
     places = {ent.text for ent in doc.ents if ent.label_ in _PLACES}
@@ -253,11 +287,12 @@ def link_short_org_names(doc: Doc, state: DocActors, kb: KnowledgeBase) -> None:
         owner = owners.get(draft.name)
         if owner is not None and owner is not draft:
             state.merge(draft, owner)
-    for token in doc:
-        owner = owners.get(token.text)
-        if owner is not None and token.pos_ == "PROPN" and _alone_token(token) and token.ent_type_ not in _PLACES \
-                and not state.overlaps(token.idx, token.idx + len(token)):
-            state.add(owner, token.idx, token.idx + len(token), "other")
+    for first, owner in owners.items():
+        for span in index.find(first) if owner is not None else ():
+            token = span[0]
+            if token.text == first and token.pos_ == "PROPN" and _alone_token(token) \
+                    and token.ent_type_ not in _PLACES and not state.overlaps(token.idx, token.idx + len(token)):
+                state.add(owner, token.idx, token.idx + len(token), "other")
 
 
 def _alone_token(token: Token) -> bool:

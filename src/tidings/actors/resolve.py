@@ -13,7 +13,14 @@ from .coref import description_heads, resolve_coreference
 from .discipline import dateline_spans, in_any, keep_hit, name_entities
 from .kb import KnowledgeBase, load_kb
 from .mentions import KbMatcher, MentionFinder
-from .names import add_given_name_persons, kb_surnames, link_names, link_short_org_names
+from .names import (
+    TokenIndex,
+    add_given_name_persons,
+    first_part_hashes,
+    kb_surnames,
+    link_names,
+    link_short_org_names,
+)
 from .roles import add_roles, link_parentheses
 from .state import DocActors, new_actor_id
 from .titles import apply_titles, find_titles
@@ -34,6 +41,8 @@ class ActorResolver:
         self.finder = MentionFinder(kb)
         self.heads = description_heads(kb)
         self.surnames = kb_surnames(kb)
+        self.first_name_keys = first_part_hashes(kb.first_names)
+        self.surname_keys = first_part_hashes(self.surnames)
         # One phrase matcher per spaCy vocabulary (normally exactly one per process).
         self._matchers: dict[int, KbMatcher] = {}
 
@@ -59,9 +68,10 @@ class ActorResolver:
         groups = self.finder.add_groups(doc, state)
         self.finder.add_police(doc, state)
         persons = self.finder.add_ner(doc, state)
-        persons += add_given_name_persons(doc, state, self.kb)
-        link_names(doc, state, self.kb, self.surnames)
-        link_short_org_names(doc, state, self.kb)
+        index = TokenIndex(doc)
+        persons += add_given_name_persons(doc, state, self.kb, index, self.first_name_keys)
+        link_names(doc, state, self.kb, self.surnames, index, self.surname_keys)
+        link_short_org_names(doc, state, self.kb, index)
         persons = [p for p in persons if p.actor_id in state.drafts]
         apply_titles(state, self.kb, titled)
         add_roles(doc, state, persons, groups, kb=self.kb)
