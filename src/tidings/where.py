@@ -180,7 +180,7 @@ class Place:
         return 0 if self.feature in LOCAL_FEATURES else 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per rules file, a cache key
 class Spelling:
     """The spelling rules of ``place_words.yaml``: Arabic articles and word variants."""
 
@@ -203,7 +203,11 @@ def place_key(text: str) -> str:
 
 def variant_key(key: str, spelling: Spelling | None = None) -> str:
     """The transliteration-blind form of a key: "beyt lahiya" and "bayt lahya" -> "beit lahya"."""
-    rules = spelling or load_spelling()
+    return _variant(key, spelling or load_spelling())
+
+
+@lru_cache(maxsize=65536)
+def _variant(key: str, rules: Spelling) -> str:
     words = key.split()
     out: list[str] = []
     for n, word in enumerate(words):
@@ -429,7 +433,7 @@ class Gazetteer:
         if curated and (not doc_countries or any(p.country in doc_countries or p.country is None for p in curated)):
             yield curated, OWN
         if key in self._city_aliases:
-            yield [place for i in self._city_aliases[key] if (place := city_table().by_geonameid(i))], OWN
+            yield [place for i in self._city_aliases[key] if (place := _city_by_id(i))], OWN
         yield ([self._countries[key]] if key in self._countries else []), OWN
         cities = _cities(key)
         if curated and doc_countries:
@@ -814,6 +818,11 @@ def _trimmed_forms(text: str) -> Iterator[str]:
         if head:
             yield head
             yield TRAILING_FRAME.sub("", head)
+
+
+@lru_cache(maxsize=1024)
+def _city_by_id(geonameid: int) -> Place | None:
+    return city_table().by_geonameid(geonameid)
 
 
 def _cities(key: str) -> list[Place]:
