@@ -280,3 +280,29 @@ def test_a_call_for_something_is_a_request_without_an_addressee(code_text):
 def test_ruling_out_and_disputing_are_rejections(code_text):
     assert find(code_text("The Afghan government has ruled out Taliban involvement in the crash."), "REJECT", "ruled")
     assert find(code_text("Volker disputed the claim made by Sondland."), "REJECT", "disputed")
+
+
+def test_the_subject_of_faced_criticism_is_criticised(code_text):
+    events = code_text("The United States faced stiff international criticism on Tuesday over its decision.")
+    accuse = find(events, "ACCUSE", "faced")
+    assert has(accuse.recipient, "united states") and not accuse.actor
+    assert not [e for e in events if e.event_type == "ACCUSE" and has(e.actor, "united states")]
+
+
+def test_charges_in_a_state_are_that_state_accusing(code_text):
+    accuse = find(code_text("Ortiz faces charges in the United States."), "ACCUSE", "faces")
+    assert has(accuse.actor, "united states") and has(accuse.recipient, "ortiz")
+
+
+def test_under_investigation_by_makes_the_subject_the_recipient(code_text):
+    accuse = find(code_text("The minister is under investigation by the FBI."), "ACCUSE", "investigation")
+    assert has(accuse.actor, "fbi") or has(accuse.actor, "federal bureau")
+    assert has(accuse.recipient, "minister")
+    attack = find(code_text("The town came under attack from rebel forces."), "ASSAULT", "attack")
+    assert has(attack.actor, "rebel") and has(attack.recipient, "town")
+
+
+def test_questions_are_not_requests(code_text):
+    events = code_text("He asked Morrison about the call. Maitlis repeatedly demanded how Andrew could be so sure.")
+    assert not [e for e in events if e.event_type == "REQUEST"], [(e.rule, e.text_info.trigger.text) for e in events]
+    assert find(code_text("Both men asked their governments to help free them."), "REQUEST", "asked")

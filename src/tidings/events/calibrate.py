@@ -48,7 +48,7 @@ PRONOUNS = frozenset({"it", "its", "they", "them", "their", "he", "him", "his", 
                       "i", "me", "you", "this", "that", "these", "those", "who", "which"})
 _SCORE_LINE = re.compile(r"\b\d{1,2}-\d{1,2}\b(?:\s*\(\d+\))?,\s*\d{1,2}-\d{1,2}\b|\(\d{1,2}-\d{1,2}(?:, ?\d-\d)?\)")
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
-_SOURCES = ("pair-ranker", "classifier", "noun", "light-verb", "verb")
+_SOURCES = ("pair-ranker", "classifier", "noun", "light-verb", "received", "verb")
 
 
 def _logit(p: float) -> float:

@@ -70,6 +70,8 @@ class EventCoder:
             owner_verbs=g.words("grammar", "owner_verbs"),
             relative_pronouns=g.words("grammar", "relative_pronouns"),
             speech_verbs=g.words("attribution", "speech_verbs"),
+            receiving_verbs=g.words("grammar", "receiving_verbs"),
+            question_words=g.words("grammar", "question_words"),
         )
         self.matcher = Matcher(lexicon, self.grammar)
         self.modality_cues = ModalityCues.from_cues(g)
@@ -167,8 +169,15 @@ class EventCoder:
         return _fold(kept)
 
     def _learned_from_a_non_event_verb(self, cand: Candidate) -> bool:
-        """A learned event (pair ranker, main-verb classifier) whose trigger is a verb of saying or being."""
-        return cand.pattern in ("pair", "root") and cand.holder.lemma_.lower() in self.non_event_verbs
+        """A learned event (pair ranker, main-verb classifier) whose trigger is a verb of being or having, or a
+        verb of asking used for a question ("demanded how he could be sure")."""
+        if cand.pattern not in ("pair", "root"):
+            return False
+        verb = cand.holder
+        if verb.lemma_.lower() in self.non_event_verbs:
+            return True
+        entry = self.matcher.verb_entry(verb)
+        return entry is not None and entry[0].type == "REQUEST" and self.matcher.a_question(verb)
 
     # ------------------------------------------------------------------ building the record
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
@@ -243,10 +252,15 @@ def _parties_only(cand: Candidate) -> bool:
 
 def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
     """Within one sentence, one event per type and pair of parties: the best-scored reading of it (the lexicon
-    and the pair ranker often find the same happening through two triggers)."""
+    and the pair ranker often find the same happening through two triggers). A learned pair that turns round
+    the lexicon's reading of a receiving construction ("the US faced criticism": the US is criticised, not the
+    critic) contradicts the rule that knows the construction, and goes."""
+    receivers = {(c.event_type, _party_key(p)) for c, _ in ranked if c.pattern == "received" for p in c.recipient}
     seen: set[tuple] = set()
     kept = []
     for cand, confidence in ranked:
+        if cand.pattern == "pair" and any((cand.event_type, _party_key(p)) in receivers for p in cand.actor):
+            continue
         key = (cand.event_type, _key(cand.actor), _key(cand.recipient))
         if key not in seen:
             seen.add(key)

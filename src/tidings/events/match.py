@@ -78,6 +78,10 @@ def _object_among(verb: Token, obj: Token | None, lemmas: list[str]) -> bool:
     return any(t.lemma_.lower() in wanted or t.lower_ in wanted for t in things)
 
 
+# The dependents that open a question clause: "how", "whether", "if", "what" ...
+QUESTION_DEPS = frozenset({"advmod", "mark", "nsubj", "dobj", "attr", "det"})
+
+
 @dataclass(frozen=True)
 class Matcher:
     """Matches the lexicon against one sentence's parse."""
@@ -166,6 +170,9 @@ class Matcher:
         if noun is not None and lemma in self.grammar.light_verbs:
             absorbed.add(obj.i)
             return self._light_candidate(verb, obj, noun, finder)
+        if noun is not None and lemma in self.grammar.receiving_verbs:
+            absorbed.add(obj.i)
+            return self._received_candidate(verb, obj, noun, finder)
         if match is None:
             return None
         if lemma in self.grammar.control_verbs and any(c.dep_ == "xcomp" and is_verbal(c) for c in verb.children):
@@ -173,6 +180,8 @@ class Matcher:
         entry, particle = match
         if any(not role_heads(verb, [role], self.grammar) for role in entry.requires):
             return None
+        if entry.type == "REQUEST" and self.a_question(verb):
+            return None  # "asked Morrison about concerns", "demanded how he could be sure": questions
         if entry.objects and not _object_among(verb, obj, entry.objects):
             return None  # "get a suspension", "provide clinicians with information": no aid changes hands
         if noun is not None and not role_heads(obj, ["prep:between"], self.grammar):
@@ -198,6 +207,33 @@ class Matcher:
             verb_roles = [r for r in self.lexicon.category(entry).recipient if r != "dobj"] + LIGHT_EXTRA_ROLES
             cand.recipient = self._best(role_heads(verb, verb_roles, self.grammar), finder)
         return cand
+
+    def _received_candidate(self, verb: Token, obj: Token, noun: tuple[Entry, Token],
+                            finder: PartyFinder) -> Candidate:
+        """"The United States faced criticism from its allies", "X faces charges in the US": the subject is on
+        the receiving end of the noun's event; whoever does it comes with "from" or "by" (else stays unknown)."""
+        entry, trigger_tok = noun
+        start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
+        cand = Candidate(entry, verb.doc[start:end], obj, "received")
+        subject = self._doer(verb, finder)
+        cand.recipient = finder.parties(subject) if subject is not None else []
+        cand.actor = self._best(role_heads(obj, ["prep:from", "prep:by"], self.grammar)
+                                or role_heads(verb, ["prep:from", "prep:by"], self.grammar), finder)
+        if not cand.actor:
+            # "faces charges in the US": a state named as where the case is stands for its courts.
+            cand.actor = [p for _, head in role_heads(verb, ["prep:in"], self.grammar) + role_heads(
+                obj, ["prep:in"], self.grammar) for p in finder.parties(head) if p.entity.kind == "state"]
+        return cand
+
+    def a_question(self, verb: Token) -> bool:
+        """A verb of asking used for a question: "about" what, or a clause opened by a question word."""
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in self.grammar.question_words:
+                return True
+            if child.dep_ in ("ccomp", "advcl") and any(
+                    t.lower_ in self.grammar.question_words for t in child.lefts if t.dep_ in QUESTION_DEPS):
+                return True
+        return False
 
     def _verb_parties(self, cand: Candidate, finder: PartyFinder, *, noun_obj: Token | None) -> None:
         verb, entry = cand.holder, cand.entry
@@ -292,7 +328,21 @@ class Matcher:
         cand.actor = self._noun_actor(noun, finder)
         roles = [r for r in category.noun_recipient if r != "prep:between"]
         cand.recipient = self._best(role_heads(noun, roles, self.grammar), finder)
+        if not cand.recipient:
+            cand.recipient = self._under(noun, finder)
+            if cand.recipient:
+                cand.pattern = "received"
+                cand.actor = cand.actor or self._best(role_heads(noun, ["prep:from"], self.grammar), finder)
         return cand
+
+    def _under(self, noun: Token, finder: PartyFinder) -> list[Party]:
+        """"The minister is under investigation", "the town came under attack (from X)": the clause's subject is
+        on the receiving end of the noun's event."""
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ != "under" or not is_verbal(prep.head):
+            return []
+        subject = self._doer(prep.head, finder)
+        return finder.parties(subject) if subject is not None else []
 
     def _pair(self, head: Token, finder: PartyFinder) -> list[Party]:
         parties = finder.parties(head)

@@ -39,6 +39,8 @@ class Grammar:
     neuter_pronouns: frozenset[str] = frozenset()
     locative_preps: frozenset[str] = frozenset()
     personal_pronouns: frozenset[str] = frozenset()
+    receiving_verbs: frozenset[str] = frozenset()
+    question_words: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
