@@ -221,9 +221,9 @@ def description_heads(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(words | {_singular(w) for w in words} | {"group"})
 
 
-def _description_spans(doc: Doc) -> list[Span]:
+def _description_spans(doc: Doc, chunks: list[Span]) -> list[Span]:
     """Noun chunks plus possessors inside them ("the terror group's" in "the terror group's survival")."""
-    spans = list(doc.noun_chunks)
+    spans = list(chunks)
     spans += [doc[t.left_edge.i: t.i + 1] for t in doc if t.dep_ == "poss" and t.pos_ == "NOUN"]
     return sorted(spans, key=lambda span: span.start)
 
@@ -233,8 +233,9 @@ def _names_own(token: Token) -> bool:
     return token.ent_type_ in _NAMED and token.pos_ == "PROPN" and token.dep_ in ("compound", "nmod", "poss")
 
 
-def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str]) -> None:
-    for chunk in _description_spans(doc):
+def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str],
+                          chunks: list[Span]) -> None:
+    for chunk in _description_spans(doc, chunks):
         root = chunk.root
         if chunk[0].lower_ not in ("the", "this", "these") or root.pos_ != "NOUN" or root.is_title:
             continue  # "the Sinai" is a place name, not a description
@@ -247,7 +248,8 @@ def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: 
             state.add(draft, chunk.start_char, chunk.end_char, "descriptor", sector)
 
 
-def resolve_coreference(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str]) -> None:
+def resolve_coreference(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str],
+                        chunks: list[Span] | None = None) -> None:
     """Add description mentions, then pronoun mentions, to the document's actors."""
-    _resolve_descriptions(doc, kb, state, heads)
+    _resolve_descriptions(doc, kb, state, heads, list(doc.noun_chunks) if chunks is None else chunks)
     _resolve_pronouns(doc, state)

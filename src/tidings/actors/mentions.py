@@ -326,9 +326,9 @@ class MentionFinder:
 
     # ------------------------------------------------------------ unnamed groups
 
-    def add_police(self, doc: Doc, state: DocActors) -> None:
+    def add_police(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
         """"Police arrested ...", "Berlin police", "police in Marlow": the police no KB entry names, one actor."""
-        for chunk in doc.noun_chunks:
+        for chunk in chunks:
             root = chunk.root
             words = [t.lower_ for t in chunk if t.i <= root.i]
             if self.kb.sector_of(root.lower_) != "COP" and self.kb.sector_of(" ".join(words[-2:])) != "COP":
@@ -350,10 +350,10 @@ class MentionFinder:
             end = where.end if where is not None else chunk.end
             state.add(draft, chunk.start_char, doc[end - 1].idx + len(doc[end - 1]), "descriptor", "COP")
 
-    def add_groups(self, doc: Doc, state: DocActors) -> dict[str, Draft]:
+    def add_groups(self, doc: Doc, state: DocActors, chunks: list[Span]) -> dict[str, Draft]:
         """Groups the KB lacks ("the Salafi jihadists in Gaza", "Sinai Bedouin tribes", "the Salafis")."""
         groups: dict[str, Draft] = {}
-        for chunk in doc.noun_chunks:
+        for chunk in chunks:
             found = self._group_phrase(chunk, state)
             if found is None:
                 continue
