@@ -306,3 +306,18 @@ def test_questions_are_not_requests(code_text):
     events = code_text("He asked Morrison about the call. Maitlis repeatedly demanded how Andrew could be so sure.")
     assert not [e for e in events if e.event_type == "REQUEST"], [(e.rule, e.text_info.trigger.text) for e in events]
     assert find(code_text("Both men asked their governments to help free them."), "REQUEST", "asked")
+
+
+def test_headings_teasers_and_list_items_yield_no_events(code_text):
+    text = ("Police arrested three protesters in Hong Kong on Monday.\n\n"
+            "SEE MORE: Hong Kong protests: students under siege in university\n\n"
+            "5. Ukraine military aid and mixed messaging\n\n"
+            "The army attacked rebel positions near the border on Tuesday.\n")
+    events = code_text(text)
+    lines = {e.text_info.text.split()[0] for e in events}
+    assert {"Police", "The"} <= lines, [(e.event_type, e.text_info.text) for e in events]
+    assert not [e for e in events if "SEE MORE" in e.text_info.text or "mixed messaging" in e.text_info.text]
+
+
+def test_a_one_line_document_is_never_a_heading(code_text):
+    assert find(code_text("Police arrested three protesters in Hong Kong"), "COERCE", "arrested")

@@ -25,6 +25,10 @@ __all__ = ["EventCoder", "MAX_TEXT_CHARS"]
 MAX_TEXT_CHARS = 600
 PARTY_THRESHOLD = 0.5
 MAX_EVENTS_PER_SENTENCE = 12  # a sentence listing hundreds of names must not explode into events
+# A line of at most this many words without a sentence's closing punctuation is a heading, a teaser, a caption
+# or a list item ("SEE MORE: Hong Kong protests ...", "5. Ukraine military aid"): page furniture, not reporting.
+HEADING_MAX_WORDS = 16
+_SENTENCE_END = re.compile(r"[.!?:;\"'\u201d\u2019)\]]\s*$")
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,8 @@ class EventCoder:
         fixed cost far above the cost of one more row."""
         states = [self._doc_state(doc, actors, article) for doc, actors, article in documents]
         sentences = [_Sentence(state, number, sent, self._candidates(sent, state.finder))
-                     for state in states for number, sent in enumerate(state.doc.sents)]
+                     for state in states for number, sent in enumerate(state.doc.sents)
+                     if not _on_a_heading_line(state.article.text, sent)]
         scored = self.ranker.score_many([(s.sent, s.candidates) for s in sentences], self.lexicon)
         if self.pairs is not None:
             for found, extra in zip(scored, self._fallbacks(sentences, scored), strict=True):
@@ -240,6 +245,17 @@ def _fold(candidates: list[Candidate]) -> list[Candidate]:
     kept = list(by_trigger.values())
     full = {(c.entry.type, _key(c.actor)) for c in kept if c.recipient}
     return [c for c in kept if c.recipient or (c.entry.type, _key(c.actor)) not in full]
+
+
+def _on_a_heading_line(text: str, sent: Span) -> bool:
+    """Whether the sentence sits on a short line that does not end like a sentence (see HEADING_MAX_WORDS), in a
+    text of several lines (a one-line document is all the text there is)."""
+    if "\n" not in text.strip():
+        return False
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char)
+    line = text[start:end if end >= 0 else len(text)].strip()
+    return len(line.split()) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
 def _parties_only(cand: Candidate) -> bool:
