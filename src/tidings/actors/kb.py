@@ -355,12 +355,13 @@ class KnowledgeBase:
 
     def cue_of(self, words: Iterable[str]) -> tuple[str, str | None] | None:
         """The kind (and sector) the last cue word of a name gives: "Halvard Motors" -> ("company", "BUS")."""
-        found, before = None, ""
+        words = [w.lower().replace("\u2019", "'") for w in words]
+        found = None
         for i, word in enumerate(words):
-            word = word.lower().replace("\u2019", "'")
-            if i:  # a cue needs a name before it: "Group A" is no company
-                found = self.name_cues.get(f"{before} {word}") or self.name_cues.get(word, found)
-            before = word
+            # A cue needs a name before it ("Group A" is no company) unless it heads "University of Florida"
+            # or is the whole name ("Senate").
+            if i or len(words) == 1 or words[1] in ("of", "for"):
+                found = (i and self.name_cues.get(f"{words[i - 1]} {word}")) or self.name_cues.get(word, found)
         return found
 
     def sector_of(self, word: str) -> str | None:

@@ -284,7 +284,8 @@ class MentionFinder:
                 draft = state.for_new("person", span.text)
                 persons.append(draft)
                 state.add(draft, span.start_char, span.end_char, "ner", None)
-            elif ent.label_ in ("PERSON", "ORG") and _is_org_name(span) and not is_known_place(span.text):
+            elif ent.label_ in ("PERSON", "ORG") and _is_org_name(span) and not is_known_place(span.text) \
+                    and not self._common_word_opening(span):
                 draft = state.for_new(kind, span.text)
                 draft.sector = draft.sector or sector
                 state.add(draft, span.start_char, span.end_char, "ner", sector)

@@ -178,6 +178,10 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
             state.merge(draft, owner)
     owners = {k: v for k, v in owners.items() if v is not None}
     _match_surnames(state, kb, owners, surnames, index.present(surname_keys), index)
+    for draft in [d for d in state.drafts.values() if not d.in_kb and d.kind == "unknown" and " " not in d.name]:
+        owner = owners.get(draft.name.lower())
+        if owner is not None and owner.in_kb:
+            state.merge(draft, owner)  # "Trump" tagged ORG once the surname is known to name the KB person
     for draft in state.drafts.values():
         if draft.is_person:
             _widen_honorifics(doc, state, kb, draft)
