@@ -95,6 +95,8 @@ FRAME_PREPS = LOCATIVE_PREPS | {"on"}
 EVENT_NOUN_PREPS = frozenset({"on", "of", "against", "into", "in", "at", "near"})
 # Prepositions after a verb of force that name its target place: "dropped bombs on Jabalia camp".
 FORCE_PREPS = frozenset({"on", "upon", "against"})
+# After a verb of leaving, "from" names where the event happens: "Israeli forces withdrew from Tal al-Hawa".
+FROM_PREPS = frozenset({"from"})
 # Nouns that frame a place without being one: "the coast of al-Arish", "Egypt's side of the border".
 FRAME_NOUNS = frozenset({
     "coast", "outskirts", "city", "town", "village", "province", "region", "area", "side", "border", "capital",
@@ -124,7 +126,16 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A place phrase may sit on the event's object ("destroyed homes in Gaza", "received treatment in
 # Gaza") but not on its subject ("Hamas leaders in Gaza said": where the actor is, not the event).
-ARGUMENT_DEPS = frozenset({"prep", "dobj", "attr", "oprd", "nsubjpass", "conj", "appos", "npadvmod", "pobj"})
+# Nested phrases count too ("an airstrike on a house in X", "clashed with fighters in X"), except through the
+# prepositions below: "Like IS terrorists operating in Syria, the Salafis do not recognize ...", "cooperation
+# between Hamas and the IS branch in Sinai", "restrictions on aid deliveries into Gaza".
+ARGUMENT_DEPS = frozenset({"prep", "dobj", "attr", "oprd", "nsubjpass", "pobj", "conj", "appos", "npadvmod"})
+BLOCKING_PREPS = frozenset({
+    "like", "unlike", "between", "among", "amongst", "than", "about", "regarding", "concerning", "despite", "over",
+})
+# These block after a noun that is no event ("restrictions on", "sanctions against"), not after a verb or an event
+# noun ("carried out an airstrike on a house in X", "attacks on", "raids against").
+EVENT_ONLY_PREPS = frozenset({"on", "against", "upon"})
 _DROPPED = re.compile(r"[.'\u2018\u2019`\u02bb\u02bc\u02be\u02bf]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,]+")
 DETERMINERS = frozenset({"the", "a", "an"})
@@ -250,11 +261,11 @@ def load_spelling(path: Path = WORDS_FILE) -> Spelling:
 
 
 @lru_cache(maxsize=4)
-def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], frozenset[str]]:
-    """Verbs whose object is the event's place, and event nouns whose "on"/"of" phrase is."""
+def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Verbs whose object is the event's place, event nouns whose "on"/"of" phrase is, verbs whose "from" is."""
     data = _read_yaml(path)
-    return (frozenset(str(w).lower() for w in data.get("object_verbs") or []),
-            frozenset(str(w).lower() for w in data.get("event_nouns") or []))
+    return tuple(frozenset(str(w).lower() for w in data.get(name) or [])  # type: ignore[return-value]
+                 for name in ("object_verbs", "event_nouns", "from_verbs"))
 
 
 def _curated_place(entry: dict[str, Any], path: Path) -> Place:
@@ -384,7 +395,7 @@ class Gazetteer:
         self._max_words = max((len(key.split()) for key in self._own_names), default=1)
         # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
         self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
-        self._object_verbs, self._event_nouns = _place_lexicon()
+        self._object_verbs, self._event_nouns, self._from_verbs = _place_lexicon()
 
     @classmethod
     def load(
@@ -515,7 +526,9 @@ class Gazetteer:
                 kept.append(mention)
                 continue
             other = qualifier.place
-            sure = other.feature == COUNTRY_FEATURE or other.geonameid is None  # a country or our tables' place
+            # a country, a place of our tables or a town of some size is sure enough to correct a reading
+            sure = (other.feature == COUNTRY_FEATURE or other.geonameid is None
+                    or other.population >= SETTLING_POPULATION)
             if sure and other.country is not None and place.country != other.country:
                 again = self._resolve(mention.text, frozenset({other.country}), strict=True)
                 if again is not None and again.country == other.country:
@@ -553,12 +566,15 @@ class Gazetteer:
         if mentions is None:  # a span that is not one of the parser's sentences
             mentions = [m for ms in found.by_sentence.values() for m in ms if sent.start <= m.start < sent.end]
         best = self._attached(sent, mentions, trigger)
-        if best is None and (governor := _governing_verb(trigger)) is not None:
-            best = self._attached(sent, mentions, governor)  # "raided Nuseirat camp to rescue hostages"
-        for conjunct in () if best is not None else _later_conjuncts(trigger):
-            # "attacked homes and set cars on fire in Huwara": a place closing coordinated verbs is both verbs'
-            if (best := self._attached(sent, mentions, conjunct)) is not None:
-                break
+        if best is None and found.focus is not None:
+            # In a document of one locale, looser ties are safe: the clause a subjectless infinitive or participle
+            # depends on ("raided Nuseirat camp to rescue hostages"), and a place closing coordinated verbs
+            # ("attacked homes and set cars on fire in Huwara").
+            if (governor := _governing_verb(trigger)) is not None:
+                best = self._attached(sent, mentions, governor)
+            for conjunct in () if best is not None else _later_conjuncts(trigger):
+                if (best := self._attached(sent, mentions, conjunct)) is not None:
+                    break
         if best is not None:
             return _location(best.text, best.place)
         if not mentions and found.focus is not None:
@@ -574,10 +590,10 @@ class Gazetteer:
             if anchor is None:
                 continue
             attachment = clause_attachment(trigger, anchor, through=ARGUMENT_DEPS)
-            if attachment is None and self._is_event_noun(anchor.head) and anchor.head.dep_ in SUBJECTS:
+            if attachment is None and (event := self._subject_event(anchor)) is not None:
                 # "Israeli airstrikes across the Gaza Strip killed 90": an event on the subject is where it happened
-                attachment = clause_attachment(trigger, anchor.head, through=ARGUMENT_DEPS | SUBJECTS)
-            if attachment is None:
+                attachment = clause_attachment(trigger, event, through=ARGUMENT_DEPS | SUBJECTS)
+            if attachment is None or not self._path_open(anchor, attachment.junction):
                 continue
             if attachment.rank > 0 and anchor.i > attachment.junction and not _inherits(trigger, attachment.junction):
                 continue  # a governing clause lends its place only when fronted ("In Gaza, Hamas closed ... and ...")
@@ -605,15 +621,15 @@ class Gazetteer:
                 return None
             if node.dep_ == "pobj" and head.dep_ == "prep":
                 word = head.lower_
-                if word in LOCATIVE_PREPS or (framed and word in FRAME_PREPS):
-                    return head
-                if word in EVENT_NOUN_PREPS and self._is_event_noun(head.head):
-                    return head
-                if word in FORCE_PREPS and self._is_object_verb(head.head):
-                    return head  # "dropped bombs on Jabalia camp", "fired shells on Beit Hanoun"
-                if word != "of" or head.head.lower_ not in FRAME_NOUNS:
+                if (word in LOCATIVE_PREPS or (framed and word in FRAME_PREPS)) or self._event_prep(head):
+                    return self._outermost(head)
+                if word in FROM_PREPS and self._is_from_verb(head.head):
+                    return head  # "withdrew from Tal al-Hawa"
+                if word != "of" or not (head.head.pos_ in ("NOUN", "PROPN") or head.head.lower_ in FRAME_NOUNS):
                     return None
-                node, framed = head.head, True
+                # "the coast of al-Arish" frames the place; "the town hall of Khuzaa" is in it (but "sanctions on the
+                # government of Iran" put nothing in Iran: only frame nouns let "on" count)
+                node, framed = head.head, framed or head.head.lower_ in FRAME_NOUNS
             elif node.dep_ in ("compound", "poss", "nmod", "amod") and head.lower_ in FRAME_HEADS:
                 node, framed = head, True
             elif node.dep_ in ("conj", "appos") and head.pos_ in ("PROPN", "NOUN"):
@@ -622,12 +638,63 @@ class Gazetteer:
                 node = head  # "a checkpoint south of Sheikh Zuweid"
             elif node.dep_ in ("dobj", "nsubjpass") and self._is_object_verb(head):
                 return node
+            elif framed and node.dep_ in ("npadvmod", "advmod") and head.pos_ in ("VERB", "AUX"):
+                return node  # "fired at troops east of Bureij camp"
             else:
                 return None
         return None
 
+    def _path_open(self, anchor: Token, junction: int) -> bool:
+        """False when the way from the place's anchor up to the trigger's clause crosses a preposition that puts
+        the place in another frame ("like", "between", "sanctions on")."""
+        node = anchor
+        for _ in range(12):
+            if node.i == junction or node.head.i == node.i:
+                return True
+            node = node.head
+            if node.i == junction:
+                return True
+            if node.dep_ == "prep" and (node.lower_ in BLOCKING_PREPS or (
+                    node.lower_ in EVENT_ONLY_PREPS and node.head.pos_ in ("NOUN", "PROPN")
+                    and not self._is_event_noun(node.head))):
+                return False
+        return True
+
+    def _event_prep(self, prep: Token) -> bool:
+        """"a raid on Balata camp", "the siege of El Fasher", "dropped bombs on Jabalia camp"."""
+        word = prep.lower_
+        return (word in EVENT_NOUN_PREPS and self._is_event_noun(prep.head)) or (
+            word in FORCE_PREPS and self._is_object_verb(prep.head))
+
+    def _outermost(self, prep: Token) -> Token:
+        """The outermost of nested place phrases: "an airstrike on a house in Az-Zawayda" ties the place through
+        "on"; "restrictions on aid deliveries into Gaza" stops at "into" (restrictions are no event)."""
+        for _ in range(4):
+            noun = prep.head
+            if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+                break
+            outer = noun.head
+            if not (outer.lower_ in LOCATIVE_PREPS or self._event_prep(outer)):
+                break
+            prep = outer
+        return prep
+
+    def _subject_event(self, anchor: Token) -> Token | None:
+        """The event noun heading the subject the anchor's phrase hangs from ("a strike on tents in Mawasi killed")."""
+        node = anchor
+        for _ in range(6):
+            if node.pos_ == "NOUN" and node.dep_ in SUBJECTS and self._is_event_noun(node):
+                return node
+            if node.head.i == node.i or node.pos_ in ("VERB", "AUX"):
+                return None
+            node = node.head
+        return None
+
     def _is_event_noun(self, token: Token) -> bool:
         return token.pos_ == "NOUN" and token.lemma_.lower() in self._event_nouns
+
+    def _is_from_verb(self, token: Token) -> bool:
+        return token.pos_ == "VERB" and token.lemma_.lower() in self._from_verbs
 
     def _is_object_verb(self, token: Token) -> bool:
         return token.pos_ == "VERB" and token.lemma_.lower() in self._object_verbs
