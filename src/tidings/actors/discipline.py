@@ -119,10 +119,10 @@ def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
 
 
 def _smaller_place_before(span: Span, ents: Entities, hit_tokens: set[int]) -> bool:
-    """"Atlanta, Georgia": the hit follows a comma after a place the KB does not know."""
+    """"Atlanta, Georgia,": the hit follows a comma after a place the KB does not know and ends a phrase."""
     doc, i = span.doc, span.start
-    if i < 2 or doc[i - 1].text != ",":
-        return False
+    if i < 2 or doc[i - 1].text != "," or (span.end < len(doc) and not doc[span.end].is_punct):
+        return False  # "the Soviet Union, Beijing has calculated": a new clause, no address
     before = ents.get(i - 2)
     return before is not None and before.label_ in ("GPE", "LOC") and (i - 2) not in hit_tokens
 

@@ -73,8 +73,8 @@ def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | Non
             return "person", "titled"
         if cue is not None and len(words) > 1:
             return cue  # "Baltimore Sun", "Orvell Dynamics Inc."
-        if len(span) == 1 and span[0].tag_ == "NNPS":
-            return "group", None  # "Uighurs"
+        if len(span) == 1 and span[0].tag_ in ("NNPS", "NNS"):
+            return "group", None  # "Uighurs": a people, not a person
         return "person", None
     if _titled(span, kb):
         return "person", "titled"  # "Judge Helena Marsh" tagged ORG, "Dr Hebron Aldana"
