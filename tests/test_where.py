@@ -318,3 +318,36 @@ def test_a_place_is_never_a_person(nlp):
                  "Israeli troops raided Kamal Adwan hospital and Al-Shifa hospital."):
         actors = ActorIndex(resolver.resolve(nlp(text))).actors
         assert not [a for a in actors if a.kind == "person"], [(a.name, a.kind) for a in actors]
+
+
+def test_nested_place_phrases_and_their_limits(nlp, gazetteer):
+    text = "On 1 June 2024, the IDF carried out an airstrike on a house in Az-Zawayda, Deir al-Balah."
+    location = _events_places(nlp, gazetteer, text, ["carried"])["carried"]
+    assert location is not None and location.name == "Az-Zawayda"
+    text = "Like Islamic State fighters operating in Syria and Iraq, the jihadists in Gaza reject national borders."
+    assert _events_places(nlp, gazetteer, text, ["reject"], {"SYR", "IRQ", "PSE"})["reject"] is None
+
+
+def test_leaving_a_place_and_a_direction_off_the_verb(nlp, gazetteer):
+    text = "On 12 July 2024, Israeli forces withdrew from Tal al-Hawa, leaving dozens of bodies behind."
+    location = _events_places(nlp, gazetteer, text, ["withdrew"])["withdrew"]
+    assert location is not None and location.name == "Tel al-Hawa"
+    text = "On 13 January 2024, Palestinian fighters fired mortar rounds at Israeli troops east of Bureij camp."
+    location = _events_places(nlp, gazetteer, text, ["fired"])["fired"]
+    assert location is not None and location.name == "Al-Bureij camp"
+
+
+def test_subject_event_noun_lends_its_place(nlp, gazetteer):
+    text = "On 3 March 2024, Israeli airstrikes across the Gaza Strip killed at least 90 Palestinians."
+    location = _events_places(nlp, gazetteer, text, ["killed"])["killed"]
+    assert location is not None and location.name == "Gaza Strip" and location.lat is not None
+
+
+def test_country_gives_way_to_the_one_locale_of_the_document(nlp, gazetteer):
+    text = "On 22 January 2024, Israeli forces shelled houses in Lebanon. The shells hit Kfar Kila, Marjayoun district."
+    location = _events_places(nlp, gazetteer, text, ["shelled"], {"ISR", "LBN"})["shelled"]
+    assert location is not None and location.name == "Kfar Kila" and location.lat is not None
+    # two locales: the country stays (no invented point)
+    text = "Israeli forces shelled houses in Lebanon. Hamas fired rockets at Sderot."
+    location = _events_places(nlp, gazetteer, text, ["shelled"], {"ISR", "LBN", "PSE"})["shelled"]
+    assert location is not None and location.feature == "country" and location.lat is None

