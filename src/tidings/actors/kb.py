@@ -169,9 +169,18 @@ class AliasExceptions(BaseModel):
     accepted_aliases: dict[str, str] = Field(min_length=1)
 
 
+class UnnamedGroups(BaseModel):
+    """Nouns that name one actor of a story without any name ("police", "protesters"): word -> actor name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sector: str = Field(pattern=r"^[A-Z]{3}$")
+    unnamed_groups: dict[str, str] = Field(min_length=1)
+
+
 _LEXICON_MODELS = {"first_names": FirstNames, "honorifics": Honorifics, "cues": NameCues,
-                   "common_words": CommonWords, "accepted_aliases": AliasExceptions}
-Lexicon = FirstNames | Honorifics | NameCues | CommonWords | AliasExceptions
+                   "common_words": CommonWords, "accepted_aliases": AliasExceptions, "unnamed_groups": UnnamedGroups}
+Lexicon = FirstNames | Honorifics | NameCues | CommonWords | AliasExceptions | UnnamedGroups
 
 
 class TitleQualifiers(BaseModel):
@@ -321,6 +330,8 @@ class KnowledgeBase:
     # Aliases that are also ordinary words or given names (lower case), and those kept on purpose.
     common_words: frozenset[str] = frozenset()
     accepted_aliases: dict[str, str] = field(default_factory=dict)
+    # Noun (lower case, as written) -> (actor name, sector): "policemen" -> ("police", "COP").
+    unnamed_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -420,6 +431,8 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
         words["name_cues"].update({c.lower(): (item.kind, item.sector) for c in item.cues})
     elif isinstance(item, CommonWords):
         words["common_words"].update(w.lower() for w in item.common_words)
+    elif isinstance(item, UnnamedGroups):
+        words["unnamed_groups"].update({w.lower(): (name, item.sector) for w, name in item.unnamed_groups.items()})
     else:
         words["accepted_aliases"].update(item.accepted_aliases)
 
@@ -434,7 +447,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
     words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
-                             "accepted_aliases": {}}
+                             "accepted_aliases": {}, "unnamed_groups": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():

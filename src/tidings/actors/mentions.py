@@ -327,29 +327,26 @@ class MentionFinder:
 
     # ------------------------------------------------------------ unnamed groups
 
-    def add_police(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
-        """"Police arrested ...", "Berlin police", "police in Marlow": the police no KB entry names, one actor."""
+    def add_unnamed(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
+        """"Police arrested ...", "Hong Kong police", "protesters fled": actors no name names, one per noun."""
         for chunk in chunks:
             root = chunk.root
             words = [t.lower_ for t in chunk if t.i <= root.i]
-            if self.kb.sector_of(root.lower_) != "COP" and self.kb.sector_of(" ".join(words[-2:])) != "COP":
-                continue
-            if "police" not in root.lower_ and (len(words) < 2 or words[-2] != "police"):
-                continue  # "security forces", "interior ministry": without an owner these say too little
-            if state.overlaps(chunk.start_char, chunk.end_char):
-                continue
+            found = self.kb.unnamed_groups.get(" ".join(words[-2:])) or self.kb.unnamed_groups.get(root.lower_)
+            if found is None or state.overlaps(chunk.start_char, chunk.end_char):
+                continue  # "Kenyan police" is Kenya's, found before
             place = [t for t in chunk if t.i < root.i and t.ent_type_ in ("GPE", "LOC", "NORP")]
             where = _place_phrase(root)
             if place:
-                name = doc[place[0].i: place[-1].i + 1].text + " police"  # "Hong Kong police"
+                name = f"{doc[place[0].i: place[-1].i + 1].text} {found[0]}"  # "Hong Kong police"
             elif where is not None:
-                name = f"police in {_strip_det(where).text}"
+                name = f"{found[0]} in {_strip_det(where).text}"
             else:
-                name = "police"
+                name = found[0]
             draft = state.for_new("group", name, actor_id=f"group:{slug(name)}")
-            draft.sector = "COP"
+            draft.sector = found[1]
             end = where.end if where is not None else chunk.end
-            state.add(draft, chunk.start_char, doc[end - 1].idx + len(doc[end - 1]), "descriptor", "COP")
+            state.add(draft, chunk.start_char, doc[end - 1].idx + len(doc[end - 1]), "descriptor", found[1])
 
     def add_groups(self, doc: Doc, state: DocActors, chunks: list[Span]) -> dict[str, Draft]:
         """Groups the KB lacks ("the Salafi jihadists in Gaza", "Sinai Bedouin tribes", "the Salafis")."""

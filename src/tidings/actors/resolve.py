@@ -67,7 +67,7 @@ class ActorResolver:
         self.finder.add_kb_hits(doc, self._hits(doc, state), state, titled=in_titles)
         chunks = list(doc.noun_chunks)
         groups = self.finder.add_groups(doc, state, chunks)
-        self.finder.add_police(doc, state, chunks)
+        self.finder.add_unnamed(doc, state, chunks)
         persons = self.finder.add_ner(doc, state)
         index = TokenIndex(doc)
         persons += add_given_name_persons(doc, state, self.kb, index, self.first_name_keys)
