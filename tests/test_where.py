@@ -351,3 +351,12 @@ def test_country_gives_way_to_the_one_locale_of_the_document(nlp, gazetteer):
     text = "Israeli forces shelled houses in Lebanon. Hamas fired rockets at Sderot."
     location = _events_places(nlp, gazetteer, text, ["shelled"], {"ISR", "LBN", "PSE"})["shelled"]
     assert location is not None and location.feature == "country" and location.lat is None
+
+
+def test_material_event_takes_its_sentence_place_in_a_one_locale_document(nlp, gazetteer):
+    text = "On 4 March 2024, three Palestinians were killed when Israeli aircraft bombed a house in Beit Lahia."
+    location = _events_places(nlp, gazetteer, text, ["killed"])["killed"]
+    assert location is not None and location.name == "Beit Lahia"
+    # a statement is not located by the place of its speakers
+    assert _events_places(nlp, gazetteer, "Hamas leaders in Gaza condemned the decision.", ["condemned"])[
+        "condemned"] is None

@@ -59,8 +59,10 @@ Strip killed 90").
 A document names one locale when every place in it lies within 100 km of the first village or town
 it names (its areas and country agreeing). Then a sentence that names no place takes that town ("...
 shelled Beit Lahia. Three were killed."), a country-level location gives way to it, and looser ties
-count: the clause a subjectless infinitive depends on ("raided Nuseirat camp to rescue hostages") and
-a place closing coordinated verbs ("attacked homes and set cars on fire in Huwara").
+count: the clause a subjectless infinitive depends on ("raided Nuseirat camp to rescue hostages"), a
+place closing coordinated verbs ("attacked homes and set cars on fire in Huwara"), and for events that
+happen somewhere (``material_events``: not statements) the most specific place of the sentence ("Three
+were killed when Israeli aircraft bombed a house in Beit Lahia").
 """
 
 from __future__ import annotations
@@ -277,11 +279,12 @@ def load_spelling(path: Path = WORDS_FILE) -> Spelling:
 
 
 @lru_cache(maxsize=4)
-def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Verbs whose object is the event's place, event nouns whose "on"/"of" phrase is, verbs whose "from" is."""
+def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], ...]:
+    """Verbs whose object is the event's place, event nouns whose "on"/"of" phrase is, verbs whose "from" is,
+    and events that happen somewhere."""
     data = _read_yaml(path)
-    return tuple(frozenset(str(w).lower() for w in data.get(name) or [])  # type: ignore[return-value]
-                 for name in ("object_verbs", "event_nouns", "from_verbs"))
+    return tuple(frozenset(str(w).lower() for w in data.get(name) or [])
+                 for name in ("object_verbs", "event_nouns", "from_verbs", "material_events"))
 
 
 def _curated_place(entry: dict[str, Any], path: Path) -> Place:
@@ -411,7 +414,7 @@ class Gazetteer:
         self._max_words = max((len(key.split()) for key in self._own_names), default=1)
         # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
         self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
-        self._object_verbs, self._event_nouns, self._from_verbs = _place_lexicon()
+        self._object_verbs, self._event_nouns, self._from_verbs, self._material = _place_lexicon()
 
     @classmethod
     def load(
@@ -591,6 +594,9 @@ class Gazetteer:
             for conjunct in () if best is not None else _later_conjuncts(trigger):
                 if (best := self._attached(sent, mentions, conjunct)) is not None:
                     break
+            if best is None and mentions and self._is_material(trigger):
+                # "Three were killed when aircraft bombed a house in Beit Lahia": the sentence's most specific place
+                best = min(mentions, key=lambda m: (m.place.level, abs(m.start - trigger.i)))
         focus = found.focus
         if best is not None and focus is not None and best.place.level == 2 and (
                 focus.place.country == best.place.country):
@@ -712,6 +718,10 @@ class Gazetteer:
 
     def _is_event_noun(self, token: Token) -> bool:
         return token.pos_ == "NOUN" and token.lemma_.lower() in self._event_nouns
+
+    def _is_material(self, token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return lemma in self._material or lemma in self._object_verbs or lemma in self._event_nouns
 
     def _is_from_verb(self, token: Token) -> bool:
         return token.pos_ == "VERB" and token.lemma_.lower() in self._from_verbs
