@@ -321,3 +321,18 @@ def test_headings_teasers_and_list_items_yield_no_events(code_text):
 
 def test_a_one_line_document_is_never_a_heading(code_text):
     assert find(code_text("Police arrested three protesters in Hong Kong"), "COERCE", "arrested")
+
+
+def test_a_damning_label_is_an_accusation(code_text):
+    sham = find(code_text("The White House called the impeachment process a sham."), "ACCUSE", "called")
+    assert has(sham.actor, "white house") and sham.rule == "label/verb"
+    threat = find(code_text("The prime minister called Iran a threat to the region."), "ACCUSE", "called")
+    assert has(threat.recipient, "iran")
+    assert find(code_text("Russia viewed Washington's move as a provocation."), "ACCUSE", "viewed")
+    assert not [e for e in code_text("The board called its new chairman a visionary.") if e.event_type == "ACCUSE"]
+
+
+def test_calling_a_meeting_for_a_day_is_no_call_for(code_text):
+    events = code_text("The senator called the meeting for Tuesday.")
+    assert not [e for e in events if e.event_type == "REQUEST"]
+    assert not [e for e in events if any("meeting" in p.text for p in e.recipient)]

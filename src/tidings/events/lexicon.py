@@ -54,6 +54,7 @@ class Entry(BaseModel):
     actor_from: str | None = None
     needs_party: Literal["recipient"] | None = None
     objects: list[str] = Field(default_factory=list)
+    predicates: list[str] = Field(default_factory=list)
     object_types: dict[str, list[str]] = Field(default_factory=dict)
     weight: float = Field(default=0.0, ge=-0.3, le=0.3)
 

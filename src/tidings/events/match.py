@@ -66,6 +66,18 @@ def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
     return entry
 
 
+def _predicate_among(verb: Token, obj: Token | None, words: list[str]) -> bool:
+    """Whether the verb pins one of ``words`` on its object: "called the process a sham", "considers the
+    settlements illegal", "viewed the move as a provocation", "dubbed his role a disaster"."""
+    said = [c for c in verb.children if c.dep_ in ("oprd", "ccomp", "xcomp", "acomp")]
+    said += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for g in c.children]
+    if obj is not None:
+        said += [c for c in obj.children if c.dep_ == "appos"]
+    said += [c for s in said for c in s.conjuncts]
+    wanted = set(words)
+    return any(t.lemma_.lower() in wanted or t.lower_ in wanted for t in said)
+
+
 def _object_among(verb: Token, obj: Token | None, lemmas: list[str]) -> bool:
     """Whether what the verb hands over is one of ``lemmas``: its direct object, the passive subject ("weapons
     were provided"), or what "with" introduces ("provided the coast guard with a ship")."""
@@ -95,6 +107,8 @@ class Matcher:
         lemma = verb.lemma_.lower()
         for child in verb.children:
             if child.dep_ in PARTICLE_DEPS and child.i > verb.i and child.i - verb.i <= 3:
+                if child.dep_ == "prep" and any(verb.i < c.i < child.i for c in verb.children if c.dep_ == "dobj"):
+                    continue  # "called the meeting for Tuesday" is not "called for"; "crack down on" stays
                 entry = self.lexicon.phrasal_verbs.get((lemma, child.lower_))
                 if entry is not None:
                     return entry, child
@@ -184,6 +198,8 @@ class Matcher:
             return None  # "asked Morrison about concerns", "demanded how he could be sure": questions
         if entry.objects and not _object_among(verb, obj, entry.objects):
             return None  # "get a suspension", "provide clinicians with information": no aid changes hands
+        if entry.predicates and not _predicate_among(verb, obj, entry.predicates):
+            return None  # "called the meeting", "considers the offer": no label is pinned on anyone
         if noun is not None and not role_heads(obj, ["prep:between"], self.grammar):
             # "discussing the supply of weapons": the noun is what the verb is about, not an event of its own;
             # "praised the cooperation between X and Y" names its own parties, so it stays an event.

@@ -281,8 +281,9 @@ class PairProposer:
                                                 and any(_overlaps(p.b.entity, g.recipient) for g in given))]
         party_nouns = lexicon.cues.words("grammar", "party_nouns")
         speech = lexicon.cues.words("attribution", "speech_verbs")
-        return [p for p in choose_pairs(ranked, given, self.policy)
-                if _could_act(p.a, party_nouns) and not _is_speaker(p.b, speech)]
+        # Both sides must be parties: the recipient too is never a thing ("called the meeting", "the offer").
+        ranked = [p for p in ranked if _could_act(p.a, party_nouns) and _could_act(p.b, party_nouns)]
+        return [p for p in choose_pairs(ranked, given, self.policy) if not _is_speaker(p.b, speech)]
 
     def events_many(self, chosen: list[tuple[Span, list[ArgPair]]]) -> list[list[tuple[Candidate, float]]]:
         """(candidate, confidence) for each chosen pair of each sentence that the classifier types surely
