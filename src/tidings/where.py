@@ -175,6 +175,8 @@ QUALIFIER_WORDS = frozenset({
 })
 # Arabic article forms that are also English words: they open a name only when hyphenated ("As-Siyafa").
 ENGLISH_LOOKALIKES = frozenset({"an", "as", "at", "ad", "ed", "en", "es", "er", "et", "il"})
+# Outside the document's countries, a place NER tagged may go by another of its names only when this big.
+FAMOUS_POPULATION = 100000
 # A GeoNames town settles the document's country only when it is at least this big.
 SETTLING_POPULATION = 10000
 # Where a candidate list comes from (``Gazetteer._candidates``).
@@ -433,17 +435,25 @@ class Gazetteer:
         return _location(text, place) if place else None
 
     def _best(self, key: str, doc_countries: frozenset[str], *, strict: bool = False) -> Place | None:
-        """The best place for a key. ``strict`` (a name NER did not tag as a place): our tables, GeoNames places
-        in the document's countries, or else a town of 1,000+ people whose own name (not an alternate name:
-        those hold junk such as "Hamas" for Hamm) this is, in one country only."""
+        """The best place for a key: our tables, GeoNames places in the document's countries, or else a town of
+        1,000+ people whose own name (not an alternate name: those hold junk such as "Hamas" for Hamm) this is,
+        in one country only; a name NER tagged as a place may also be another name of a city of 100,000+.
+        ``strict``: a name NER did not tag as a place (never another name of a place outside the document's
+        countries, even when the document has none)."""
         if not key:
             return None
         for candidates, source in self._candidates(key, doc_countries):
-            if strict and source != OWN:
+            if source != OWN and candidates and doc_countries:
                 inside = [p for p in candidates if p.country in doc_countries]
-                if not inside and source in (EXACT, VARIANT):
+                if not inside and strict and source in (EXACT, VARIANT):
                     inside = self._own_name(key, candidates)
+                elif not inside:
+                    # a place NER tagged, outside the document's countries: its own name, or a big city's other name
+                    inside = [p for p in candidates if p.population >= FAMOUS_POPULATION and source == EXACT]
+                    inside = inside or self._own_name(key, candidates)
                 candidates = inside
+            elif strict and source != OWN:
+                candidates = self._own_name(key, candidates)
             if candidates:
                 return _disambiguate(candidates, doc_countries, key)
         return None
