@@ -167,6 +167,10 @@ def _descriptors(kb: KnowledgeBase, draft: Draft) -> list[str]:
     if entry is not None:
         return [d.lower() for d in entry.descriptors]
     words = {m.text.split()[-1].lower() for m in draft.mentions if m.via == "descriptor"}
+    if draft.kind == "unknown":  # "Zelvo ... the company": any kind's nouns; the description tells the kind
+        words |= {noun for nouns in kb.kind_nouns.values() for noun in nouns}
+    else:
+        words |= kb.kind_nouns.get(draft.kind, frozenset())
     return sorted(words | ({"group", "groups"} if draft.kind == "group" else set()))
 
 
@@ -218,6 +222,7 @@ def _description_targets(kb: KnowledgeBase, chunk: Span, state: DocActors) -> li
 def description_heads(kb: KnowledgeBase) -> frozenset[str]:
     """Head nouns a definite description may end in: last words of KB descriptors, plus "group"."""
     words = {term.split()[-1] for term in kb.descriptor_index}
+    words |= {noun.split()[-1] for nouns in kb.kind_nouns.values() for noun in nouns}
     return frozenset(words | {_singular(w) for w in words} | {"group"})
 
 
@@ -244,6 +249,8 @@ def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: 
         if state.overlaps(chunk.start_char, chunk.end_char) or any(_names_own(t) for t in chunk):
             continue  # "the Gush Etzion settlement bloc" names its own place: no description of the EU
         for draft in _description_targets(kb, chunk, state):
+            if draft.kind == "unknown":
+                draft.kind = next((k for k, nouns in kb.kind_nouns.items() if root.lower_ in nouns), "unknown")
             sector = kb.sector_of(chunk.root.lower_) or draft.sector
             state.add(draft, chunk.start_char, chunk.end_char, "descriptor", sector)
 

@@ -153,6 +153,16 @@ class NameCues(BaseModel):
     cues: list[str] = Field(min_length=1)
 
 
+class KindNouns(BaseModel):
+    """Nouns that describe an actor of this kind ("the company", "the newspaper"): an actor no KB entry names
+    is referred to by them, and takes their kind ("Zelvo ... the company said" makes Zelvo a company)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["political_party", "ngo", "company", "media", "group"]
+    nouns: list[str] = Field(min_length=1)
+
+
 class CommonWords(BaseModel):
     """Capitalised aliases that are also ordinary words or names ("Chad", "Turkey"): they need context."""
 
@@ -179,8 +189,9 @@ class UnnamedGroups(BaseModel):
 
 
 _LEXICON_MODELS = {"first_names": FirstNames, "honorifics": Honorifics, "cues": NameCues,
-                   "common_words": CommonWords, "accepted_aliases": AliasExceptions, "unnamed_groups": UnnamedGroups}
-Lexicon = FirstNames | Honorifics | NameCues | CommonWords | AliasExceptions | UnnamedGroups
+                   "common_words": CommonWords, "accepted_aliases": AliasExceptions, "unnamed_groups": UnnamedGroups,
+                   "nouns": KindNouns}
+Lexicon = FirstNames | Honorifics | NameCues | CommonWords | AliasExceptions | UnnamedGroups | KindNouns
 
 
 class TitleQualifiers(BaseModel):
@@ -332,6 +343,8 @@ class KnowledgeBase:
     accepted_aliases: dict[str, str] = field(default_factory=dict)
     # Noun (lower case, as written) -> (actor name, sector): "policemen" -> ("police", "COP").
     unnamed_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Kind -> nouns describing actors of that kind: "company" -> {"company", "firm", ...}.
+    kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -431,6 +444,9 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
         words["name_cues"].update({c.lower(): (item.kind, item.sector) for c in item.cues})
     elif isinstance(item, CommonWords):
         words["common_words"].update(w.lower() for w in item.common_words)
+    elif isinstance(item, KindNouns):
+        words["kind_nouns"][item.kind] = words["kind_nouns"].get(item.kind, frozenset()) | {
+            n.lower() for n in item.nouns}
     elif isinstance(item, UnnamedGroups):
         words["unnamed_groups"].update({w.lower(): (name, item.sector) for w, name in item.unnamed_groups.items()})
     else:
@@ -447,7 +463,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
     words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
-                             "accepted_aliases": {}, "unnamed_groups": {}}
+                             "accepted_aliases": {}, "unnamed_groups": {}, "kind_nouns": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():
