@@ -85,10 +85,12 @@ def bench_news(save: Path | None) -> None:
     calibrator = Calibrator.load()
     if calibrator is not None:
         cv = calibrator.meta.get("cross_validation", {})
-        at = cv.get("at_default", {})
-        print(f"the calibrator is fitted on these pages: its honest figures are leave-one-page-out "
+        at = cv.get("news_pages_at_default", {})
+        high = cv.get("news_pages_at_0.7", {})
+        print(f"the calibrator is fitted on these pages: the honest §5 figures are leave-one-page-out "
               f"(scripts/train_calibrator.py): precision {_fmt(at.get('precision'))}, recall "
-              f"{_fmt(at.get('recall'))} at {threshold:.2f} (the seed page included); Brier {cv.get('brier')}")
+              f"{_fmt(at.get('recall'))} at {threshold:.2f}; confidence >= 0.7: precision "
+              f"{_fmt(high.get('precision'))} on {high.get('predicted')} events; Brier {cv.get('brier')}")
         for row in cv.get("reliability", []):
             print(f"  confidence {row['from']:.1f}-{row['to']:.1f}: {row['events']:4} events, mean "
                   f"{row['mean_confidence']:.3f}, right {row['share_right']:.3f}")
