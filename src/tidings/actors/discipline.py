@@ -28,10 +28,12 @@ _PLACE_PREPS = frozenset({"in", "to", "from", "into", "across", "inside", "withi
                           "visit", "visited", "visiting", "between", "against", "with", "and", "by", "of"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we", "us",
                        "i", "me", "you", "who"})
-# "HANOI, Vietnam (AP) —", "Kabul, Afghanistan -", "PARIS (Reuters) -": place words, an optional agency, a dash.
+# "HANOI, Vietnam (AP) —", "Kabul, Afghanistan -", "BEIJING, Nov. 20 (Xinhua) --", "NEW DELHI:": place words,
+# an optional date and agency, a dash or a colon.
 _DATELINE = re.compile(
     r"^[ \t]*(?P<place>(?:[A-Z][\w.'\u2019-]*[ \t]?){1,4}(?:,[ \t]*(?:[A-Z][\w.'\u2019-]*[ \t]?){1,4})?)"
-    r"(?:\([^()\n]{1,40}\)[ \t]*)?[-\u2013\u2014]{1,2}[ \t]", re.MULTILINE)
+    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]*\d{1,2}[ \t]*)?(?:\([^()\n]{1,40}\)[ \t]*)?(?:[-\u2013\u2014]{1,2}|:)[ \t]",
+    re.MULTILINE)
 
 
 class Entities:
@@ -64,6 +66,8 @@ def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: Enti
         return False
     if _inside_longer_name(span, entry_id, kb, ents, hit_tokens) or _glued_to_name(span, hit_tokens):
         return False
+    if len(span) > 1 and kb.entries[entry_id].kind != "person" and _name_word_before(span, kb, hit_tokens):
+        return False  # "the National Security Council" even where NER saw no name
     if what in ("name", "alias", "capital") and _smaller_place_before(span, ents, hit_tokens):
         return False
     risky = kb.is_risky(span.text)
@@ -87,11 +91,20 @@ def _inside_longer_name(span: Span, entry_id: str, kb: KnowledgeBase, ents: Enti
     own = {w.lower() for n in [entry.name, *entry.aliases] for w in n.split()} if entry.kind == "person" else set()
     doc = span.doc
     for i in range(ent.start, ent.end):
-        if span.start <= i < span.end or i in hit_tokens:
-            continue
+        if span.start <= i < span.end or (i in hit_tokens and not (i > span.end and doc[i - 1].lower_ == "of")):
+            continue  # another KB name before it ("US Senate") is fine; "Democratic Party of Korea" is not
         if _foreign_name_word(doc[i], kb, own):
             return True
     return False
+
+
+def _name_word_before(span: Span, kb: KnowledgeBase, hit_tokens: set[int]) -> bool:
+    """A capitalised proper noun right before a KB name of several words, inside a sentence: a longer name."""
+    if span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return (before.pos_ == "PROPN" and not before.is_sent_start and before.whitespace_
+            and (span.start - 1) not in hit_tokens and _foreign_name_word(before, kb, set()))
 
 
 def _glued_to_name(span: Span, hit_tokens: set[int]) -> bool:

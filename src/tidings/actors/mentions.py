@@ -412,8 +412,8 @@ def _actor_sector(draft: Draft, word_sector: str | None) -> str | None:
 def _stands_as_noun(span: Span) -> bool:
     """"Ugandans protested", "the Ugandan said": a demonym acting, not modifying a noun ("Ugandan troops")."""
     root = span.root
-    if root.dep_ in _MODIFIER_DEPS:
-        return False
+    if root.dep_ in _MODIFIER_DEPS or any(c.dep_ == "nummod" for c in root.children):
+        return False  # "Two Britons were detained": persons of that nationality, not the state
     return root.tag_ in ("NNS", "NNPS") or (root.dep_ in _SUBJECT_DEPS and root.text.endswith("s"))
 
 
