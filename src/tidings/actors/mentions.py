@@ -439,8 +439,8 @@ def _is_person_name(span: Span) -> bool:
         return False  # "Kornet anti": a lower-case word means this is no name
     root = span.root
     # A name modifying a common noun after it ("Salafi prisoners", "Kornet missiles") is no person.
-    if root.dep_ in _MODIFIER_DEPS and root.head.pos_ == "NOUN" and root.head.i >= span.end:
-        return False
+    if root.dep_ in _MODIFIER_DEPS and root.dep_ != "poss" and root.head.pos_ == "NOUN" and root.head.i >= span.end:
+        return False  # but "Jordan Whitfield's attorney": a possessive name is a person
     after = span.end < len(span.doc) and span.doc[span.end].text in ("-", "\u2011") and not span[-1].whitespace_
     return not after
 
