@@ -360,3 +360,9 @@ def test_material_event_takes_its_sentence_place_in_a_one_locale_document(nlp, g
     # a statement is not located by the place of its speakers
     assert _events_places(nlp, gazetteer, "Hamas leaders in Gaza condemned the decision.", ["condemned"])[
         "condemned"] is None
+
+
+def test_a_neighbourhood_is_more_specific_than_its_city(nlp, gazetteer):
+    text = "On 4 October 2024, Israeli aircraft bombed a house in Gaza City's Sheikh Radwan neighbourhood."
+    location = _events_places(nlp, gazetteer, text, ["bombed"])["bombed"]
+    assert location is not None and location.name == "Sheikh Radwan"

@@ -166,6 +166,7 @@ LOCAL_FEATURES = frozenset({
     "base", "checkpoint", "kibbutz", "settlement", "area", "airport", "island_town", "junction",
 })
 BROAD_FEATURES = frozenset({COUNTRY_FEATURE, "continent"})
+TOWN_FEATURES = frozenset({"city", "town"})
 # A document names one locale when its towns lie within this distance of the first one.
 LOCALE_KM = 100.0
 # A town qualified by another ("the X area of Taiz") lies within this distance of it, or is another X.
@@ -210,6 +211,12 @@ class Place:
         if self.feature in BROAD_FEATURES:
             return 2
         return 0 if self.feature in LOCAL_FEATURES else 1
+
+    @property
+    def specificity(self) -> int:
+        """Finer than ``level``: a camp, neighbourhood or village (0) is more specific than a town or city (1)."""
+        level = self.level
+        return level + 1 if level or self.feature in TOWN_FEATURES else 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: one per rules file, a cache key
@@ -609,7 +616,7 @@ class Gazetteer:
                     break
             if best is None and mentions and self._is_material(trigger):
                 # "Three were killed when aircraft bombed a house in Beit Lahia": the sentence's most specific place
-                best = min(mentions, key=lambda m: (m.place.level, abs(m.start - trigger.i)))
+                best = min(mentions, key=lambda m: (m.place.specificity, abs(m.start - trigger.i)))
         focus = found.focus
         if best is not None and focus is not None and best.place.level == 2 and (
                 focus.place.country == best.place.country):
@@ -636,7 +643,7 @@ class Gazetteer:
                 continue
             if attachment.rank > 0 and anchor.i > attachment.junction and not _inherits(trigger, attachment.junction):
                 continue  # a governing clause lends its place only when fronted ("In Gaza, Hamas closed ... and ...")
-            key = (attachment.rank, mention.place.level, attachment.passed, abs(span.start - trigger.i))
+            key = (attachment.rank, mention.place.specificity, attachment.passed, abs(span.start - trigger.i))
             if best is None or key < best[0]:
                 best = (key, mention)
         return best[1] if best else None
