@@ -336,3 +336,17 @@ def test_calling_a_meeting_for_a_day_is_no_call_for(code_text):
     events = code_text("The senator called the meeting for Tuesday.")
     assert not [e for e in events if e.event_type == "REQUEST"]
     assert not [e for e in events if any("meeting" in p.text for p in e.recipient)]
+
+
+def test_a_call_with_someone_is_a_conversation(code_text):
+    call = find(code_text("The inquiry is about Trump's call with Zelensky in July."), "CONSULT", "call")
+    assert has(call.actor, "trump") and has(call.recipient, "zelensky")
+    phone = find(code_text("Putin held a phone call with Erdogan on Monday."), "CONSULT", "call")
+    assert has(phone.recipient, "erdogan") and phone.rule == "request-consult/light-verb"
+    assert find(code_text("The president issued a call for calm to the protesters."), "REQUEST", "call")
+
+
+def test_backing_a_move_is_support_and_the_main_verb_is_not_typed_twice(code_text):
+    events = code_text("Netanyahu cheered on the historic move.")
+    assert find(events, "SUPPORT", "cheered")
+    assert [e.event_type for e in events] == ["SUPPORT"]

@@ -141,7 +141,8 @@ class EventCoder:
         candidates = self._settle(self.matcher.candidates(sent, finder))
         if not any(c.actor and c.recipient for c in candidates):
             root = self.matcher.root_candidate(sent, finder, self.root_entry)
-            if root is not None:
+            # A main verb the lexicon already coded is not typed again ("cheered on the move" is support only).
+            if root is not None and not any(c.holder.i == root.holder.i for c in candidates):
                 candidates.append(root)
         return candidates
 

@@ -56,6 +56,7 @@ class Entry(BaseModel):
     objects: list[str] = Field(default_factory=list)
     predicates: list[str] = Field(default_factory=list)
     object_types: dict[str, list[str]] = Field(default_factory=dict)
+    prep_types: dict[str, str] = Field(default_factory=dict)
     weight: float = Field(default=0.0, ge=-0.3, le=0.3)
 
     @field_validator("type")
@@ -69,6 +70,13 @@ class Entry(BaseModel):
     @classmethod
     def _known_object_types(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for category in value:
+            cls._known_type(category)
+        return value
+
+    @field_validator("prep_types")
+    @classmethod
+    def _known_prep_types(cls, value: dict[str, str]) -> dict[str, str]:
+        for category in value.values():
             cls._known_type(category)
         return value
 

@@ -66,6 +66,17 @@ def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
     return entry
 
 
+def _typed_by_preposition(entry: Entry, noun: Token) -> Entry:
+    """The entry as the noun's preposition types it: a "call with" someone is a conversation (CONSULT), a
+    "call for" something a request."""
+    for child in noun.children:
+        category = entry.prep_types.get(child.lower_) if child.dep_ == "prep" else None
+        if category is not None:
+            return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category,
+                                            "prep_types": {}})
+    return entry
+
+
 def _predicate_among(verb: Token, obj: Token | None, words: list[str]) -> bool:
     """Whether the verb pins one of ``words`` on its object: "called the process a sham", "considers the
     settlements illegal", "viewed the move as a provocation", "dubbed his role a disaster"."""
@@ -213,6 +224,7 @@ class Matcher:
 
     def _light_candidate(self, verb: Token, obj: Token, noun: tuple[Entry, Token], finder: PartyFinder) -> Candidate:
         entry, trigger_tok = noun
+        entry = _typed_by_preposition(entry, obj)
         start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
         cand = Candidate(entry, verb.doc[start:end], obj, "light-verb")
         subject = self._doer(verb, finder)
@@ -334,6 +346,7 @@ class Matcher:
         entry = self.noun_entry(noun)
         if entry is None:
             return None
+        entry = _typed_by_preposition(entry, noun)
         cand = Candidate(entry, noun.doc[noun.i:noun.i + 1], noun, "noun")
         category = self.lexicon.category(entry)
         between = role_heads(noun, ["prep:between"], self.grammar)
