@@ -3,7 +3,8 @@
 Choices (documented for the event coder):
 - pleonastic "it" ("it was reported", "It's a worrying development") is never resolved;
 - "which"/"who" heading a relative clause refer to the noun the clause modifies;
-- "he"/"she" go to persons only, never to one whose honorific or given name says the other gender;
+- "he"/"she" go to persons only, never to one whose honorific or given name says the other gender, nor
+  to one an earlier pronoun already gave the other gender;
 - "it/its" prefer the subject (or the controlling object) of the clause, then the nearest
   singular non-person actor within three sentences; "they/their/them" prefer unnamed groups;
 - a plural description ("the two countries", "the groups") gives one mention per actor on the same
@@ -157,6 +158,8 @@ def _resolve_pronouns(doc: Doc, state: DocActors) -> None:
         if found is not None:
             mention, draft = found
             state.add(draft, token.idx, token.idx + len(token), "pronoun", mention.sector)
+            if draft.is_person and draft.gender is None and word in _PERSONAL:
+                draft.gender = "male" if word in _MALE else "female"  # "Dasgupta ... his": he, from now on
 
 
 # ---------------------------------------------------------------- definite descriptions
