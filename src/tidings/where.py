@@ -58,12 +58,13 @@ Iran") is not the event's location, unless the subject is an event ("airstrikes 
 Strip killed 90").
 
 A document names one locale when every place in it lies within 100 km of the first village or town
-it names (its areas and country agreeing). Then a sentence that names no place takes that town ("...
-shelled Beit Lahia. Three were killed."), a country-level location gives way to it, and looser ties
-count: the clause a subjectless infinitive depends on ("raided Nuseirat camp to rescue hostages"), a
-place closing coordinated verbs ("attacked homes and set cars on fire in Huwara"), and for events that
-happen somewhere (``material_events``: not statements) the most specific place of the sentence ("Three
-were killed when Israeli aircraft bombed a house in Beit Lahia").
+it names (its areas in the same country; countries do not count). Then a sentence that names no place
+takes that town ("... shelled Beit Lahia. Three were killed."), a country-level location gives way to
+it, and looser ties count: the clause a subjectless infinitive depends on ("raided Nuseirat camp to
+rescue hostages"), a place closing coordinated verbs ("attacked homes and set cars on fire in
+Huwara"), and for events that happen somewhere (``material_events``: not statements) the most
+specific place of the sentence ("Three were killed when Israeli aircraft bombed a house in Beit
+Lahia").
 """
 
 from __future__ import annotations
@@ -908,7 +909,8 @@ def _governing_verb(trigger: Token) -> Token | None:
 
 def _one_locale(mentions: list[Mention]) -> Mention | None:
     """The document's first town or camp (or its first area when it names no town) when every place it names
-    agrees with it: towns within ``LOCALE_KM``, areas and countries in its country. None otherwise."""
+    agrees with it: towns within ``LOCALE_KM``, areas in its country. Countries do not count: they are named as
+    actors and targets ("rockets fired at Israel") as often as places, and carry no point."""
     located = [m for m in mentions if m.place.lat is not None]
     if not located:
         return None
@@ -916,6 +918,8 @@ def _one_locale(mentions: list[Mention]) -> Mention | None:
     focus = next(m for m in located if m.place.level == level)
     for mention in mentions:
         place = mention.place
+        if place.level == 2:
+            continue
         if place.level == 0 and focus.place.level == 0:
             if distance_km(place, focus.place) > LOCALE_KM:
                 return None
