@@ -16,7 +16,9 @@ The files, in the order they were written (each scored before the code saw it, t
 ``place_notes.jsonl`` (92 notes, written first; the conflict-zone table was filled while looking at it),
 ``place_notes_check.jsonl`` (40 notes written after the table, in GeoNames-style spellings: 0.769 within
 25 km on first run), ``place_notes_fresh.jsonl`` (30 notes written later still, neighbourhoods and streets
-the table lacks: 0.833 on first run). First-run figures are the honest estimate for unseen notes.
+the table lacks: 0.833 on first run), ``place_notes_late.jsonl`` (25 notes, last, mostly Gaza in the
+spellings and "City - Neighbourhood" form of conflict-event data: 0.923 on first run). First-run figures
+are the honest estimate for unseen notes.
 
 Run: .venv/bin/python benchmarks/bench_places.py [--notes FILE ...] [--km 25] [--quiet]
 """

@@ -377,3 +377,9 @@ def test_institutions_are_not_small_towns_of_the_same_name(nlp, gazetteer):
     # consonant matching is for transliterated names only: the Knesset is not Kensett, Arkansas
     assert gazetteer.lookup("Knesset", doc_countries=usa).country_code == "ISR"
     assert gazetteer.lookup("Zaytun", doc_countries={"PSE"}).name == "Zeitoun"
+
+
+def test_city_dash_neighbourhood_as_conflict_data_writes_places(nlp, gazetteer):
+    text = "On 20 April 2024, an Israeli airstrike hit a family home in Rafah - Ash Shaboura Camp, killing 9 people."
+    location = _events_places(nlp, gazetteer, text, ["hit"])["hit"]
+    assert location is not None and location.name == "Al-Shaboura camp"

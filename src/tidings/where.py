@@ -832,14 +832,22 @@ def _name_word(token: Token, inside: bool) -> bool:
     return inside and token.lower_ in _NAME_CONNECTORS
 
 
+def _is_separator(token: Token) -> bool:
+    """A comma, or a dash with spaces round it ("Rafah - Ash Shaboura Camp", as conflict-event data writes places)."""
+    if token.text == ",":
+        return True
+    return token.text in ("-", "\u2013", "\u2014") and bool(token.whitespace_) and token.i > 0 and bool(
+        token.doc[token.i - 1].whitespace_)
+
+
 def _comma_parts(span: Span) -> list[Span]:
-    """A name NER ran over a comma ("Tamun, Tubas", "Myawaddy, Kayin State") is two names; a part that is not
-    capitalised ("Huwara, south") is dropped."""
-    if not any(t.text == "," for t in span):
+    """A name NER ran over a comma or a spaced dash ("Tamun, Tubas", "Myawaddy, Kayin State", "Khan Yunis - Bani
+    Suhayla") is two names; a part that is not capitalised ("Huwara, south") is dropped."""
+    if not any(_is_separator(t) for t in span):
         return [span]
     parts, start = [], span.start
     for token in [*span, None]:
-        if token is None or token.text == ",":
+        if token is None or _is_separator(token):
             end = token.i if token is not None else span.end
             part = span.doc[start:end]
             if len(part) and part[0].text[:1].isupper():
