@@ -55,7 +55,8 @@ def risky_aliases(kb: KnowledgeBase) -> list[RiskyAlias]:
         if any(kb.entries[i].kind != "state" for i in ids) and is_known_place(key):
             whys.append("place name")
         if whys:
-            found.append(RiskyAlias(forms[key], tuple(sorted(ids)), ", ".join(whys), kb.accepted_aliases.get(key)))
+            reason = kb.accepted_aliases.get(key.lower())
+            found.append(RiskyAlias(forms[key], tuple(sorted(ids)), ", ".join(whys), reason))
     return found
 
 
@@ -107,6 +108,6 @@ def _refuse_risky(kb: KnowledgeBase, entry: ActorEntry) -> None:
             whys.append("an ordinary word or a given name")
         if entry.kind != "state" and is_known_place(key):
             whys.append("a place name")
-        if whys and key not in kb.accepted_aliases:
+        if whys and key.lower() not in kb.accepted_aliases:
             raise KnowledgeBaseError(f"alias '{form}' is risky ({'; '.join(whys)}): document it under "
                                      "accepted_aliases in a KB file, or choose a longer form")

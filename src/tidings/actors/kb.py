@@ -338,7 +338,7 @@ class KnowledgeBase:
     honorifics: dict[str, str] = field(default_factory=dict)
     # Word of an organisation's name (lower case) -> (kind, sector): "inc." -> ("company", "BUS").
     name_cues: dict[str, tuple[str, str | None]] = field(default_factory=dict)
-    # Aliases that are also ordinary words or given names (lower case), and those kept on purpose.
+    # Aliases that are also ordinary words or given names, and those kept on purpose (with the reason).
     common_words: frozenset[str] = frozenset()
     accepted_aliases: dict[str, str] = field(default_factory=dict)
     # Noun (lower case, as written) -> (actor name, sector): "policemen" -> ("police", "COP").
@@ -450,7 +450,7 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
     elif isinstance(item, UnnamedGroups):
         words["unnamed_groups"].update({w.lower(): (name, item.sector) for w, name in item.unnamed_groups.items()})
     else:
-        words["accepted_aliases"].update(item.accepted_aliases)
+        words["accepted_aliases"].update({k.lower(): v for k, v in item.accepted_aliases.items()})
 
 
 def _shipped_files() -> list[Path]:
