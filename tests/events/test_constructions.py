@@ -350,3 +350,22 @@ def test_backing_a_move_is_support_and_the_main_verb_is_not_typed_twice(code_tex
     events = code_text("Netanyahu cheered on the historic move.")
     assert find(events, "SUPPORT", "cheered")
     assert [e.event_type for e in events] == ["SUPPORT"]
+
+
+def test_declining_to_comment_and_falling_prices_are_no_rejections(code_text):
+    events = code_text("Both companies declined to comment on the assertion. Japan's Nikkei 225 declined 0.3%.")
+    assert not [e for e in events if e.event_type == "REJECT"]
+    assert find(code_text("Iran declined the invitation from Saudi Arabia."), "REJECT", "declined")
+
+
+def test_releasing_people_is_a_concession_releasing_a_transcript_is_not(code_text):
+    # The lexicon's rule; the main-verb classifier may still offer a (low-confidence) reading of its own.
+    assert not [e for e in code_text("Trump released the transcript of the call. The band released two albums.")
+                if e.rule.startswith(("release/", "ease/"))]
+    assert find(code_text("The Taliban released two hostages on Tuesday."), "CONCEDE", "released")
+
+
+def test_figures_of_speech_and_leaving_a_job_are_no_events(code_text):
+    events = code_text("Hong Kong is burning. After Fiona Hill left the NSC, Morrison took over.")
+    assert not [e for e in events if e.event_type in ("COERCE", "RETREAT")]
+    assert find(code_text("Rebels burned the village."), "COERCE", "burned")

@@ -76,6 +76,7 @@ class EventCoder:
             speech_verbs=g.words("attribution", "speech_verbs"),
             receiving_verbs=g.words("grammar", "receiving_verbs"),
             question_words=g.words("grammar", "question_words"),
+            no_comment_verbs=g.words("grammar", "no_comment_verbs"),
         )
         self.matcher = Matcher(lexicon, self.grammar)
         self.modality_cues = ModalityCues.from_cues(g)
@@ -116,8 +117,9 @@ class EventCoder:
                 found += extra
         events: dict[int, list[Event]] = {id(state): [] for state in states}
         for s, found in zip(sentences, scored, strict=True):
+            coded = {c.holder.i for c, _ in found if c.pattern not in ("pair", "root")}
             found = [(cand, confidence) for cand, confidence in found
-                     if _parties_only(cand) and not self._learned_from_a_non_event_verb(cand)]
+                     if _parties_only(cand) and not self._learned_from_a_non_event_verb(cand, coded)]
             best = _one_per_happening(sorted(found, key=lambda pair: -pair[1]))[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events[id(s.state)].append(self._event(cand, confidence, s.sent, s.number, s.state))
@@ -174,16 +176,16 @@ class EventCoder:
             kept.append(cand)
         return _fold(kept)
 
-    def _learned_from_a_non_event_verb(self, cand: Candidate) -> bool:
-        """A learned event (pair ranker, main-verb classifier) whose trigger is a verb of being or having, or a
-        verb of asking used for a question ("demanded how he could be sure")."""
+    def _learned_from_a_non_event_verb(self, cand: Candidate, coded: set[int]) -> bool:
+        """A learned event (pair ranker, main-verb classifier) on a verb of being or having, or on a verb the
+        lexicon refused in this sense ("declined to comment", "got a suspension", "asked him about"): the rule
+        that knows the word has already said no."""
         if cand.pattern not in ("pair", "root"):
             return False
         verb = cand.holder
         if verb.lemma_.lower() in self.non_event_verbs:
             return True
-        entry = self.matcher.verb_entry(verb)
-        return entry is not None and entry[0].type == "REQUEST" and self.matcher.a_question(verb)
+        return verb.i not in coded and self.matcher.sense_refused(verb)
 
     # ------------------------------------------------------------------ building the record
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:

@@ -207,6 +207,8 @@ class Matcher:
             return None
         if entry.type == "REQUEST" and self.a_question(verb):
             return None  # "asked Morrison about concerns", "demanded how he could be sure": questions
+        if entry.type == "REJECT" and self.no_rejection(verb):
+            return None  # "declined to comment", "shares declined 0.3%"
         if entry.objects and not _object_among(verb, obj, entry.objects):
             return None  # "get a suspension", "provide clinicians with information": no aid changes hands
         if entry.predicates and not _predicate_among(verb, obj, entry.predicates):
@@ -252,6 +254,22 @@ class Matcher:
             cand.actor = [p for _, head in role_heads(verb, ["prep:in"], self.grammar) + role_heads(
                 obj, ["prep:in"], self.grammar) for p in finder.parties(head) if p.entity.kind == "state"]
         return cand
+
+    def sense_refused(self, verb: Token) -> bool:
+        """Whether the lexicon knows the verb but says this use of it is no event at all: a question rather than
+        a request, a refusal to comment or a falling price rather than a rejection. (Where a rule only lacks
+        the parties or the object it needs, the learned models may still find an event.)"""
+        match = self.verb_entry(verb)
+        if match is None:
+            return False
+        kind = match[0].type
+        return kind == "REQUEST" and self.a_question(verb) or kind == "REJECT" and self.no_rejection(verb)
+
+    def no_rejection(self, verb: Token) -> bool:
+        """A verb of refusing that rejects no one: refusing to comment, or a price or index that declined."""
+        return any((c.dep_ == "xcomp" and c.lemma_.lower() in self.grammar.no_comment_verbs)
+                   or (c.dep_ in ("dobj", "npadvmod") and c.ent_type_ in ("PERCENT", "MONEY"))
+                   for c in verb.children)
 
     def a_question(self, verb: Token) -> bool:
         """A verb of asking used for a question: "about" what, or a clause opened by a question word."""

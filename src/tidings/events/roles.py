@@ -41,6 +41,7 @@ class Grammar:
     personal_pronouns: frozenset[str] = frozenset()
     receiving_verbs: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
+    no_comment_verbs: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
