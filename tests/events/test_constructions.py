@@ -362,7 +362,8 @@ def test_releasing_people_is_a_concession_releasing_a_transcript_is_not(code_tex
     # The lexicon's rule; the main-verb classifier may still offer a (low-confidence) reading of its own.
     assert not [e for e in code_text("Trump released the transcript of the call. The band released two albums.")
                 if e.rule.startswith(("release/", "ease/"))]
-    assert find(code_text("The Taliban released two hostages on Tuesday."), "CONCEDE", "released")
+    freed = [e for e in code_text("The Taliban released two hostages on Tuesday.") if e.rule.startswith("release/")]
+    assert freed and freed[0].event_type in ("CONCEDE", "RETREAT")  # PLOVER's YIELD, either way
 
 
 def test_figures_of_speech_and_leaving_a_job_are_no_events(code_text):
