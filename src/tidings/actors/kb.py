@@ -161,6 +161,8 @@ class KindNouns(BaseModel):
 
     kind: Literal["political_party", "ngo", "company", "media", "group"]
     nouns: list[str] = Field(min_length=1)
+    # Verbs (lemmas) whose subject, when NER finds a name there, is of this kind ("Ukrinform reported").
+    verbs: list[str] = Field(default_factory=list)
 
 
 class CommonWords(BaseModel):
@@ -345,6 +347,8 @@ class KnowledgeBase:
     unnamed_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Kind -> nouns describing actors of that kind: "company" -> {"company", "firm", ...}.
     kind_nouns: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Verb lemma -> the kind of the name that is its subject: "report" -> "media".
+    kind_verbs: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
     descriptor_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -447,6 +451,7 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
     elif isinstance(item, KindNouns):
         words["kind_nouns"][item.kind] = words["kind_nouns"].get(item.kind, frozenset()) | {
             n.lower() for n in item.nouns}
+        words["kind_verbs"].update({v.lower(): item.kind for v in item.verbs})
     elif isinstance(item, UnnamedGroups):
         words["unnamed_groups"].update({w.lower(): (name, item.sector) for w, name in item.unnamed_groups.items()})
     else:
@@ -463,7 +468,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
     words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
-                             "accepted_aliases": {}, "unnamed_groups": {}, "kind_nouns": {}}
+                             "accepted_aliases": {}, "unnamed_groups": {}, "kind_nouns": {}, "kind_verbs": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
         if override and not Path(path).is_file():

@@ -21,6 +21,7 @@ _TERM_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3}
 # Dependency labels by which a name modifies the noun that heads its phrase ("Egyptian warplanes").
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we", "us"})
 # Sectors of a state's own organs and forces: a demonym names the state only before one of these
 # ("Syrian army", "Kenyan police"), never before civilians, companies, rebels or the opposition.
 _STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
@@ -299,8 +300,9 @@ class MentionFinder:
         return persons
 
     def _common_word_opening(self, span: Span) -> bool:
-        """One capitalised word opening a sentence that is also an ordinary word ("Mark", "Will", "Hope")."""
-        return len(span) == 1 and span[0].is_sent_start and span[0].lower_ in self.kb.common_words
+        """A pronoun NER took for a name ("He"), or one capitalised ordinary word opening a sentence ("Mark")."""
+        word = span[0].lower_ if len(span) == 1 else ""
+        return word in _PRONOUNS or (span[0].is_sent_start and word in self.kb.common_words)
 
     def _kinds(self, names: list[tuple[str, Span]]) -> dict[str, tuple[str, str | None]]:
         """One kind per name text in the document: cue words first, then the most frequent NER reading."""

@@ -68,16 +68,18 @@ def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | Non
     """
     words = [t.text for t in span]
     cue = kb.cue_of(words)
+    if _titled(span, kb):
+        return "person", "titled"  # "Judge Helena Marsh" tagged ORG, "Dr Hebron Aldana"
+    root = span.root
+    by_verb = kb.kind_verbs.get(root.head.lemma_) if root.dep_ == "nsubj" else None
+    if by_verb and cue is None and not kb.first_names.get(words[0].lower()):
+        return by_verb, None  # "Ukrinform reported ..."
     if label == "PERSON":
-        if _titled(span, kb):
-            return "person", "titled"
         if cue is not None and len(words) > 1:
             return cue  # "Baltimore Sun", "Orvell Dynamics Inc."
         if len(span) == 1 and span[0].tag_ in ("NNPS", "NNS"):
             return "group", None  # "Uighurs": a people, not a person
         return "person", None
-    if _titled(span, kb):
-        return "person", "titled"  # "Judge Helena Marsh" tagged ORG, "Dr Hebron Aldana"
     if cue is None and _given_name_first(span, kb):
         return "person", None
     if cue is not None:
