@@ -92,8 +92,8 @@ from .records import Location
 from .when import clause_attachment, sentence_entities
 
 __all__ = [
-    "Gazetteer", "Place", "place_key", "variant_key", "skeleton_key", "PLACES_FILE", "CONFLICT_PLACES_FILE",
-    "ALIASES_FILE", "WORDS_FILE",
+    "Gazetteer", "Place", "place_key", "variant_key", "skeleton_key", "town_names", "PLACES_FILE",
+    "CONFLICT_PLACES_FILE", "ALIASES_FILE", "WORDS_FILE",
 ]
 
 log = logging.getLogger(__name__)
@@ -1093,6 +1093,35 @@ def city_table() -> CityTable:
     except OSError as exc:
         log.warning("cannot write the gazetteer cache %s: %s (the index is rebuilt next time)", path, exc)
     return table
+
+
+@lru_cache(maxsize=4)
+def town_names(min_population: int = 10000) -> dict[str, int]:
+    """The own names (folded) of GeoNames towns of ``min_population`` people or more, with the largest such
+    town's population: a small index (tens of thousands of names) kept in its own cache file beside the city
+    index, so that actor resolution can tell place names from persons without loading the whole table."""
+    path = _cache_file().with_name(f"{_cache_file().stem}-towns-{min_population}.pickle")
+    try:
+        with path.open("rb") as handle:
+            names = pickle.load(handle)
+        if isinstance(names, dict):
+            return names
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+        log.debug("no usable town-name cache at %s (%s); building it", path, exc)
+    table = city_table()
+    names: dict[str, int] = {}
+    for row, population in enumerate(table.population):
+        if population >= min_population:
+            key = place_key(table.names[row])
+            names[key] = max(population, names.get(key, 0))
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(names, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError as exc:
+        log.warning("cannot write the town-name cache %s: %s", path, exc)
+    return names
 
 
 def _build_city_table() -> CityTable:
