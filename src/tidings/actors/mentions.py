@@ -30,6 +30,9 @@ _NOT_THE_STATE = frozenset({"REB", "PTY"})
 _NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "de", "del", "della", "di", "da", "van", "von",
                              "der", "den", "la", "le", "du", "dos", "das", "y", "abu", "ben", "ould", "ag"})
 _MAX_NAME_WORDS = 8
+# One word with a capital inside: a brand ("WeWork") unless it opens with a surname prefix ("McKinley", "DeSantis").
+_BRAND = re.compile(r"^[A-Z][a-z]+[A-Z]")
+_BRAND_OK = re.compile(r"^(?:Mc|Mac|Fitz|De|Di|Da|Du|La|Le|Van|Von|O)[A-Z]")
 _WORD_PARTS = re.compile(r"(\s+|-)")
 _NAME_LABELS = frozenset({"ORG", "PERSON", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
 # An acronym this short may be an English word ("WHO", "IS", "ICE", "US"): inside a shouted headline of at
@@ -439,6 +442,8 @@ def _is_person_name(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
     if not words or any(not t.text[:1].isupper() and t.lower_ not in _NAME_PARTICLES for t in words):
         return False  # "Kornet anti": a lower-case word means this is no name
+    if len(words) == 1 and _BRAND.match(words[0].text) and not _BRAND_OK.match(words[0].text):
+        return False  # "YouTube", "WeWork": a brand, where "McKinley" and "DeSantis" are surnames
     root = span.root
     # A name modifying a common noun after it ("Salafi prisoners", "Kornet missiles") is no person.
     if root.dep_ in _MODIFIER_DEPS and root.dep_ != "poss" and root.head.pos_ == "NOUN" and root.head.i >= span.end:

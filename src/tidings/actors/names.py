@@ -6,7 +6,8 @@
   in the whole document ("Gannett" tagged PERSON once and ORG twice is one company).
 - Name chains: a surname alone ("Lindqvist", "Ms. Lindqvist", "Trump") is the person named in full in the
   document, the only one with that surname; a KB person's surname alone is that person when no other
-  person of the document carries it. Pronouns and lower-case words never match a surname.
+  person of the document carries it; a given name NER found alone ("Taylor") is the one person of the
+  document named so in full. Pronouns and lower-case words never match a surname.
 - A person's gender, from honorifics and given names, so that "she" never goes to a man (see coref).
 - An organisation's first word alone ("Halvard" after "Halvard Motors") is that organisation.
 """
@@ -168,11 +169,11 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
             if surname:
                 key = surname.lower()
                 owners[key] = None if owners.get(key, draft) is not draft else draft
-    family_first = _family_names_first(state, kb)
+    first_words = _first_words(state, kb)
     for draft in [d for d in state.drafts.values() if not d.in_kb and " " not in d.name and d.kind in
                   ("person", "unknown")]:
         key = draft.name.lower()
-        owner = owners.get(key) or (family_first.get(key) if draft.is_person and key not in owners else None)
+        owner = owners.get(key) or (first_words.get(key) if draft.is_person and key not in owners else None)
         if owner is None and key not in owners and draft.kind == "person" and draft.name in surnames:
             owner = state.for_entry(surnames[draft.name])  # "Trump" alone: the one KB person of that surname
             owners[key] = owner
@@ -190,12 +191,13 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
             draft.gender = draft.gender or _gender(doc, kb, draft)
 
 
-def _family_names_first(state: DocActors, kb: KnowledgeBase) -> dict[str, Draft]:
-    """"Liu" after "Liu Xiaming": a first word that is no given name may be the family name, written first."""
+def _first_words(state: DocActors, kb: KnowledgeBase) -> dict[str, Draft]:
+    """"Taylor" after "Taylor Swift", "Liu" after "Liu Xiaming" (a family name written first): the first word of
+    exactly one person's full name, when it is a given name or the name has two words."""
     found: dict[str, Draft | None] = {}
     for draft in state.drafts.values():
         words = draft.name.split()
-        if draft.is_person and not draft.in_kb and len(words) == 2 and words[0].lower() not in kb.first_names:
+        if draft.is_person and len(words) > 1 and (len(words) == 2 or words[0].lower() in kb.first_names):
             key = words[0].lower()
             found[key] = None if found.get(key, draft) is not draft else draft
     return {k: v for k, v in found.items() if v is not None}
