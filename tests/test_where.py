@@ -386,3 +386,10 @@ def test_city_dash_neighbourhood_as_conflict_data_writes_places(nlp, gazetteer):
     text = "On 20 April 2024, an Israeli airstrike hit a family home in Rafah - Ash Shaboura Camp, killing 9 people."
     location = _events_places(nlp, gazetteer, text, ["hit"])["hit"]
     assert location is not None and location.name == "Al-Shaboura camp"
+
+
+def test_organisations_of_english_speaking_countries_are_not_their_namesake_towns(nlp, gazetteer):
+    usa = {"USA"}
+    assert _events_places(nlp, gazetteer, "The senator spoke at Harvard on Monday.", ["spoke"], usa)["spoke"] is None
+    assert _events_places(nlp, gazetteer, "Protesters rallied at Columbia on Monday.", ["rallied"], usa)[
+        "rallied"] is None

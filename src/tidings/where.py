@@ -230,6 +230,7 @@ class Spelling:
     words: dict[str, str]
     digest: str
     transliterated: frozenset[str] = frozenset()  # countries whose names are matched on their consonants
+    english: frozenset[str] = frozenset()  # countries whose place names NER knows: no GeoNames look-up of its misses
 
 
 @lru_cache(maxsize=65536)
@@ -290,7 +291,8 @@ def load_spelling(path: Path = WORDS_FILE) -> Spelling:
     articles = frozenset(str(a).lower() for a in data.get("articles") or [])
     digest = hashlib.sha1(repr((sorted(articles), sorted(words.items()))).encode()).hexdigest()[:8]
     transliterated = frozenset(str(c) for c in data.get("transliterated_countries") or [])
-    return Spelling(articles=articles, words=words, digest=digest, transliterated=transliterated)
+    english = frozenset(str(c) for c in data.get("english_named_countries") or [])
+    return Spelling(articles=articles, words=words, digest=digest, transliterated=transliterated, english=english)
 
 
 @lru_cache(maxsize=4)
@@ -453,11 +455,16 @@ class Gazetteer:
         """The best place for a key: our tables, GeoNames places in the document's countries, or else a town of
         1,000+ people whose own name (not an alternate name: those hold junk such as "Hamas" for Hamm) this is,
         in one country only; a name NER tagged as a place may also be another name of a city of 100,000+.
-        ``strict``: a name NER did not tag as a place (never another name of a place outside the document's
-        countries, even when the document has none)."""
+        ``strict``: a name NER did not tag as a place: our tables' places or GeoNames places outside the
+        English-speaking countries, never another name of a place outside the document's countries."""
         if not key:
             return None
         for candidates, source in self._candidates(key, doc_countries):
+            if strict and source != OWN:
+                # NER misses and mislabels foreign names ("Nikopol" ORG, "Beit Lahia" PERSON), not English ones: a
+                # name it tagged otherwise is no GeoNames place of an English-speaking country ("a speech at
+                # Columbia" is no visit to Columbia, South Carolina)
+                candidates = [p for p in candidates if p.country not in self._spelling.english]
             if source != OWN and candidates and doc_countries:
                 inside = [p for p in candidates if p.country in doc_countries]
                 if not inside and strict and source in (EXACT, VARIANT):
