@@ -370,3 +370,19 @@ def test_figures_of_speech_and_leaving_a_job_are_no_events(code_text):
     events = code_text("Hong Kong is burning. After Fiona Hill left the NSC, Morrison took over.")
     assert not [e for e in events if e.event_type in ("COERCE", "RETREAT")]
     assert find(code_text("Rebels burned the village."), "COERCE", "burned")
+
+
+def test_who_claims_responsibility_did_it(code_text):
+    shot = find(code_text("The Taliban claimed responsibility for shooting down the helicopter."), "ASSAULT", "shoot")
+    assert has(shot.actor, "taliban")
+    attack = find(code_text("Islamic State claimed responsibility for the attack on the checkpoint."), "ASSAULT",
+                  "attack")
+    assert has(attack.actor, "islamic state")
+
+
+def test_responding_with_violence_and_facing_tear_gas(code_text):
+    violence = find(code_text("A radical minority of protesters have responded with violence."), "ASSAULT",
+                    "violence")
+    assert has(violence.actor, "protesters")
+    gassed = find(code_text("The students faced rubber bullets and teargas."), "ASSAULT", "faced")
+    assert has(gassed.recipient, "students") and not gassed.actor

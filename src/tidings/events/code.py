@@ -77,6 +77,8 @@ class EventCoder:
             receiving_verbs=g.words("grammar", "receiving_verbs"),
             question_words=g.words("grammar", "question_words"),
             no_comment_verbs=g.words("grammar", "no_comment_verbs"),
+            responsibility_nouns=g.words("grammar", "responsibility_nouns"),
+            response_verbs=g.words("grammar", "response_verbs"),
         )
         self.matcher = Matcher(lexicon, self.grammar)
         self.modality_cues = ModalityCues.from_cues(g)

@@ -342,6 +342,8 @@ class Matcher:
         """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")
         when the two agree ('"... it receives training," said Zilber': "it" is not Zilber)."""
         subject = subject_of(verb, self.grammar)
+        if subject is None:
+            subject = self._claimant(verb)
         # Only a pronoun that is the verb's own subject: an inherited "It's a balancing act ..." is not a party.
         if subject is not None and subject.tag_ == "PRP" and subject.head.i == verb.i:
             speaker = speaker_for_pronoun(verb, self.grammar)
@@ -350,6 +352,21 @@ class Matcher:
                 if pronoun_agrees(subject, speaker, self.grammar, kinds):
                     subject = speaker
         return subject
+
+    def _claimant(self, token: Token) -> Token | None:
+        """Who claimed responsibility for the act ("the Taliban claimed responsibility for shooting down the
+        helicopter", "... for the attack"), or who did it "with" it ("protesters responded with violence")."""
+        prep = token.head
+        if token.dep_ not in ("pcomp", "pobj") or prep.dep_ != "prep":
+            return None
+        holder = prep.head
+        if prep.lower_ == "for" and holder.lemma_.lower() in self.grammar.responsibility_nouns and \
+                holder.dep_ == "dobj":
+            return subject_of(holder.head, self.grammar)
+        if prep.lower_ == "with" and token.dep_ == "pobj" and is_verbal(holder) and \
+                holder.lemma_.lower() in self.grammar.response_verbs:
+            return subject_of(holder, self.grammar)
+        return None
 
     def _complement_subject(self, verb: Token, finder: PartyFinder) -> list[Party]:
         """"permitted Egypt to ramp up" parsed with Egypt as the complement's subject."""
@@ -401,7 +418,11 @@ class Matcher:
         return parties
 
     def _noun_actor(self, noun: Token, finder: PartyFinder) -> list[Party]:
-        """The doer of a nominal event: "Hamas's crackdown", "Israeli strikes", "attacks by X", "led X to it"."""
+        """The doer of a nominal event: "Hamas's crackdown", "Israeli strikes", "attacks by X", "led X to it",
+        "claimed responsibility for the attack", "responded with violence"."""
+        claimant = self._claimant(noun)
+        if claimant is not None:
+            return finder.parties(claimant)
         for child in noun.lefts:
             if child.dep_ == "poss":
                 return finder.parties(child)

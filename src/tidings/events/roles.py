@@ -42,6 +42,8 @@ class Grammar:
     receiving_verbs: frozenset[str] = frozenset()
     question_words: frozenset[str] = frozenset()
     no_comment_verbs: frozenset[str] = frozenset()
+    responsibility_nouns: frozenset[str] = frozenset()
+    response_verbs: frozenset[str] = frozenset()
 
 
 def is_verbal(token: Token) -> bool:
