@@ -65,6 +65,8 @@ def test_user_file_overrides_fields_and_adds_entries(tmp_path):
         ("- id: a\n  name: A\n  kind: group\n- id: a\n  name: A2\n  kind: group\n", 4, "duplicate id"),
         ("id: x\nname: X\n", 1, "list"),
         ("- id: Bad Id\n  name: X\n  kind: group\n", 1, "id"),
+        ("- gender: neuter\n  first_names: [Alex]\n", 1, "gender"),
+        ("- kind: company\n  cues: []\n", 2, "cues"),
     ],
 )
 def test_broken_user_file_names_file_line_and_problem(tmp_path, text, line, problem):
@@ -78,3 +80,18 @@ def test_broken_user_file_names_file_line_and_problem(tmp_path, text, line, prob
 def test_missing_user_file_is_an_error(tmp_path):
     with pytest.raises(KnowledgeBaseError, match="not found"):
         load_kb([tmp_path / "absent.yaml"])
+
+
+def test_user_file_adds_name_words(tmp_path):
+    user = _write(tmp_path, "words.yaml", """# analyst additions
+- gender: female
+  first_names: [Zorya]
+- kind: company
+  sector: BUS
+  cues: [Kombinat]
+- common_words: [Velvet]
+""")
+    kb = load_kb([user])
+    assert kb.gender_of_name("Zorya") == "female" and kb.gender_of_name("Ms.") == "female"
+    assert kb.cue_of(["Ural", "Kombinat"]) == ("company", "BUS")
+    assert kb.is_risky("Velvet") and not load_kb().is_risky("Velvet")
