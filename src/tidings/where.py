@@ -145,7 +145,6 @@ TRAILING_FRAME = re.compile(
 # geonames' alternate names include junk such as "Hamas" for Hamm).
 NER_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-NOT_NAMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # A place phrase may sit on the event's object ("destroyed homes in Gaza", "received treatment in
 # Gaza") but not on its subject ("Hamas leaders in Gaza said": where the actor is, not the event).
 # Nested phrases count too ("an airstrike on a house in X", "clashed with fighters in X"), except through the
