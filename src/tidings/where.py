@@ -288,8 +288,9 @@ def load_spelling(path: Path = WORDS_FILE) -> Spelling:
         for variant in variants or []:
             words[str(variant).lower()] = str(canonical).lower()
     articles = frozenset(str(a).lower() for a in data.get("articles") or [])
-    digest = hashlib.sha1(repr((sorted(articles), sorted(words.items()))).encode()).hexdigest()[:8]
     transliterated = frozenset(str(c) for c in data.get("transliterated_countries") or [])
+    rules = (sorted(articles), sorted(words.items()), sorted(transliterated))
+    digest = hashlib.sha1(repr(rules).encode()).hexdigest()[:8]
     english = frozenset(str(c) for c in data.get("english_named_countries") or [])
     return Spelling(articles=articles, words=words, digest=digest, transliterated=transliterated, english=english)
 
@@ -1140,6 +1141,7 @@ def _build_city_table() -> CityTable:
     table = CityTable()
     for city in cache.get_cities().values():
         row = table.append(city, iso3.get(city["countrycode"]))
+        scripted = table.countries[row] in spelling.transliterated  # consonant keys only where they are used
         keys = {place_key(city["name"])}
         keys.update(place_key(name) for name in city["alternatenames"] if _latin(name))
         for key in keys:
@@ -1149,7 +1151,7 @@ def _build_city_table() -> CityTable:
             variant = uncached_variant(key, spelling)
             if variant != key and len(variant) >= 3:
                 table._add(table.variants, variant, row)
-            if skeleton := skeleton_key(variant):
+            if scripted and (skeleton := skeleton_key(variant)):
                 table._add(table.skeletons, skeleton, row)
     return table
 
