@@ -386,3 +386,9 @@ def test_responding_with_violence_and_facing_tear_gas(code_text):
     assert has(violence.actor, "protesters")
     gassed = find(code_text("The students faced rubber bullets and teargas."), "ASSAULT", "faced")
     assert has(gassed.recipient, "students") and not gassed.actor
+
+
+def test_an_allegation_is_about_the_subject_of_the_claimed_clause(code_text):
+    alleged = find(code_text("The Democrats are alleging that Trump's call with his Ukrainian counterpart was "
+                             "irregular."), "ACCUSE", "alleging")
+    assert has(alleged.recipient, "trump")

@@ -317,6 +317,19 @@ class Matcher:
             comp = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and is_verbal(c)), None)
             if comp is not None:
                 cand.recipient = self._best(role_heads(comp, COMPLEMENT_ROLES, self.grammar), finder)
+        if not cand.recipient and entry.type == "ACCUSE":
+            cand.recipient = self._accused_in_claim(verb, finder)
+
+    def _accused_in_claim(self, verb: Token, finder: PartyFinder) -> list[Party]:
+        """"The Democrats are alleging that Trump's call was irregular": the party the claim is about is the
+        subject of the claimed clause (or, for a thing, whoever it belongs to)."""
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.lower_ not in finder.pronouns:
+                parties = [p for p in finder.parties(subject) if p.likeness >= PARTY_THRESHOLD]
+                if parties:
+                    return parties
+        return []
 
     def _place_of_verb(self, tok: Token) -> bool:
         """'agreed in Cairo': a name after a locative preposition of a verb is where it happened, not a party
