@@ -162,6 +162,7 @@ def _surname(draft: Draft, kb: KnowledgeBase) -> str | None:
 def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str, ActorEntry],
                index: TokenIndex, surname_keys: dict[int, list[str]]) -> None:
     """Surnames alone, with or without an honorific, are the one person of the document who carries them."""
+    _bare_kb_surnames_to_namesakes(state, kb)
     owners: dict[str, Draft | None] = {}
     for draft in list(state.drafts.values()):
         if draft.is_person and draft.mentions:
@@ -189,6 +190,23 @@ def link_names(doc: Doc, state: DocActors, kb: KnowledgeBase, surnames: dict[str
         if draft.is_person:
             _widen_honorifics(doc, state, kb, draft)
             draft.gender = draft.gender or _gender(doc, kb, draft)
+
+
+def _bare_kb_surnames_to_namesakes(state: DocActors, kb: KnowledgeBase) -> None:
+    """"Hunter Biden testified. Biden said ...": a KB person named only by a bare surname, in a document where
+    one other person carries that surname, is that other person."""
+    for draft in [d for d in state.drafts.values() if d.in_kb and d.is_person]:
+        surname = _surname(draft, kb)
+        if not surname or any(m.text.split()[-1] != surname or len(m.text.split()) > 1 for m in draft.mentions):
+            continue
+        title = (draft.role or " ").split()[-1]
+        before = [state.text[max(0, m.start - 40): m.start].rstrip().lower() for m in draft.mentions]
+        if title and any(b.endswith(title) for b in before):
+            continue  # "President Ruto": the KB person's own title before the surname
+        namesakes = [d for d in state.drafts.values()
+                     if d.is_person and not d.in_kb and len(d.name.split()) > 1 and d.name.split()[-1] == surname]
+        if len(namesakes) == 1:
+            state.merge(draft, namesakes[0])
 
 
 def _first_words(state: DocActors, kb: KnowledgeBase) -> dict[str, Draft]:
