@@ -392,3 +392,10 @@ def test_an_allegation_is_about_the_subject_of_the_claimed_clause(code_text):
     alleged = find(code_text("The Democrats are alleging that Trump's call with his Ukrainian counterpart was "
                              "irregular."), "ACCUSE", "alleging")
     assert has(alleged.recipient, "trump")
+
+
+def test_a_dateline_is_where_not_who(code_text):
+    text = ("HANOI, Vietnam (AP) \u2014 U.S. Defense Secretary Mark Esper on Wednesday accused China of using "
+            "coercion against its neighbours.\n\nThe talks ended on Friday.\n")
+    accuse = find(code_text(text), "ACCUSE", "accused")
+    assert not has(accuse.actor, "hanoi") and has(accuse.actor, "esper")

@@ -121,7 +121,8 @@ class EventCoder:
         for s, found in zip(sentences, scored, strict=True):
             coded = {c.holder.i for c, _ in found if c.pattern not in ("pair", "root")}
             found = [(cand, confidence) for cand, confidence in found
-                     if _parties_only(cand) and not self._learned_from_a_non_event_verb(cand, coded)]
+                     if _parties_only(cand, s.state.article.text)
+                     and not self._learned_from_a_non_event_verb(cand, coded)]
             best = _one_per_happening(sorted(found, key=lambda pair: -pair[1]))[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events[id(s.state)].append(self._event(cand, confidence, s.sent, s.number, s.state))
@@ -136,7 +137,10 @@ class EventCoder:
         return _DocState(
             doc=doc, actors=actors, article=article, finder=finder,
             quotes=find_quotes(doc, self.attribution_cues, self.grammar),
-            countries={a.country for a in actors.actors if a.country}, year=published_year(article),
+            # A state's own id is its ISO code ("ISR"): its country for placing events.
+            countries={a.country for a in actors.actors if a.country}
+            | {a.actor_id for a in actors.actors if a.kind == "state"},
+            year=published_year(article),
         )
 
     def _candidates(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
@@ -263,12 +267,20 @@ def _on_a_heading_line(text: str, sent: Span) -> bool:
     return len(line.split()) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
-def _parties_only(cand: Candidate) -> bool:
-    """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing or an
-    abstraction ("denied these accusations", "will offer the car"); False when no party is left at all."""
-    cand.actor = [p for p in cand.actor if p.likeness >= PARTY_THRESHOLD]
-    cand.recipient = [p for p in cand.recipient if p.likeness >= PARTY_THRESHOLD]
+def _parties_only(cand: Candidate, text: str) -> bool:
+    """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing, an
+    abstraction or a dateline ("denied these accusations", "will offer the car", "HANOI, Vietnam (AP) — ...");
+    False when no party is left at all."""
+    cand.actor = [p for p in cand.actor if p.likeness >= PARTY_THRESHOLD and not _dateline(p, text)]
+    cand.recipient = [p for p in cand.recipient if p.likeness >= PARTY_THRESHOLD and not _dateline(p, text)]
     return bool(cand.actor or cand.recipient)
+
+
+def _dateline(party: Party, text: str) -> bool:
+    """An unresolved capitalised place name opening a line: where the story was filed, not who acted."""
+    entity = party.entity
+    opens_line = entity.start == 0 or text[entity.start - 1] == "\n"
+    return entity.actor_id is None and opens_line and entity.text.isupper() and len(entity.text) > 2
 
 
 def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
