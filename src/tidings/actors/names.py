@@ -199,7 +199,7 @@ def _bare_kb_surnames_to_namesakes(state: DocActors, kb: KnowledgeBase) -> None:
         surname = _surname(draft, kb)
         if not surname or any(m.text.split()[-1] != surname or len(m.text.split()) > 1 for m in draft.mentions):
             continue
-        title = (draft.role or " ").split()[-1]
+        title = " ".join((draft.role or "").split()[-1:])
         before = [state.text[max(0, m.start - 40): m.start].rstrip().lower() for m in draft.mentions]
         if title and any(b.endswith(title) for b in before):
             continue  # "President Ruto": the KB person's own title before the surname
