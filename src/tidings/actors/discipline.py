@@ -4,7 +4,8 @@
   "National Security Council") or glued to one by a hyphen ("Mid-American") never names its entry alone:
   the longer name is someone else.
 - A risky alias (a given name or ordinary word: "Chad", "Jordan", "Georgia") needs context that reads it as
-  a place or organisation: NER says so, a preposition of place comes before it, or a possessive after it.
+  a place or organisation: NER says so, a preposition of place comes before it, or a possessive after it;
+  a region word after it ("Georgia Governor", "Georgia Republicans") makes it another country's region.
 - A place after a smaller place ("Atlanta, Georgia") is where, not who.
 - Pronouns never name anything.
 - A dateline ("HANOI, Vietnam (AP) —" at the start of a line) is a place, never an actor.
@@ -70,8 +71,11 @@ def keep_hit(span: Span, entry_id: str, what: str, kb: KnowledgeBase, ents: Enti
         return False  # "the National Security Council" even where NER saw no name
     if what in ("name", "alias", "capital") and _smaller_place_before(span, ents, hit_tokens):
         return False
-    risky = kb.is_risky(span.text)
-    return not risky or (not _name_word_after(span, kb, hit_tokens) and _reads_as_place(span, ents, kb))
+    if not kb.is_risky(span.text):
+        return True
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return after not in kb.region_words and not _name_word_after(span, kb, hit_tokens) \
+        and _reads_as_place(span, ents, kb)
 
 
 def _name_word_after(span: Span, kb: KnowledgeBase, hit_tokens: set[int]) -> bool:

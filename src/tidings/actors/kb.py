@@ -166,11 +166,16 @@ class KindNouns(BaseModel):
 
 
 class CommonWords(BaseModel):
-    """Capitalised aliases that are also ordinary words or names ("Chad", "Turkey"): they need context."""
+    """Capitalised aliases that are also ordinary words or names ("Chad", "Turkey"): they need context.
+
+    ``region_words``: words right after such an alias that make it a region of another country ("Georgia
+    Governor", "Victoria state"), never the state the KB entry is.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     common_words: list[str] = Field(min_length=1)
+    region_words: list[str] = Field(default_factory=list)
 
 
 class AliasExceptions(BaseModel):
@@ -342,6 +347,7 @@ class KnowledgeBase:
     name_cues: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     # Aliases that are also ordinary words or given names, and those kept on purpose (with the reason).
     common_words: frozenset[str] = frozenset()
+    region_words: frozenset[str] = frozenset()
     accepted_aliases: dict[str, str] = field(default_factory=dict)
     # Noun (lower case, as written) -> (actor name, sector): "policemen" -> ("police", "COP").
     unnamed_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -448,6 +454,7 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
         words["name_cues"].update({c.lower(): (item.kind, item.sector) for c in item.cues})
     elif isinstance(item, CommonWords):
         words["common_words"].update(w.lower() for w in item.common_words)
+        words["region_words"].update(w.lower() for w in item.region_words)
     elif isinstance(item, KindNouns):
         words["kind_nouns"][item.kind] = words["kind_nouns"].get(item.kind, frozenset()) | {
             n.lower() for n in item.nouns}
@@ -468,6 +475,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
     words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
+                             "region_words": set(),
                              "accepted_aliases": {}, "unnamed_groups": {}, "kind_nouns": {}, "kind_verbs": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
@@ -486,6 +494,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
             _add_lexicon(words, item)
         all_files.append(Path(path))
     words["common_words"] = frozenset(words["common_words"])
+    words["region_words"] = frozenset(words["region_words"])
     kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words,
                        title_qualifiers=frozenset(qualifiers), **words)
     for problem in kb.reference_problems():
