@@ -10,8 +10,15 @@ table and the default threshold (the lowest where cross-validated precision reac
 Then the model is fitted on all pages and written as JSON (feature -> weight).
 
     .venv/bin/python scripts/train_calibrator.py [--target 0.85] [--raw FILE] [--cv-only]
+        [--plover-oof FILE] [--plover-floor 0.72]
 
 ``--raw FILE`` keeps (or reuses, when it exists) the uncalibrated extractions as JSON Lines.
+
+The default threshold also decides what ``tidings extract`` shows for one-sentence documents such as the
+PLOVER sentences, whose coverage must not fall below its target. ``--plover-oof FILE`` (the out-of-fold
+extractions ``scripts/crossval_extractor.py --save FILE`` writes: every sentence coded by learned models
+that never saw it) caps the threshold at the highest one whose PLOVER pair coverage, with this calibrator,
+stays at or above ``--plover-floor``.
 """
 
 from __future__ import annotations
@@ -130,6 +137,34 @@ def _default_threshold(rows, target: float) -> tuple[float, bool]:
     return max(rows, key=f1).threshold, False
 
 
+def _plover_cap(oof: Path, names: list[str], model: LogisticRegression, floor: float) -> float | None:
+    """The highest threshold at which the out-of-fold PLOVER extractions, calibrated by ``model``, still cover
+    ``floor`` of the gold pairs (None when even keeping everything does not)."""
+    from tidings.evaluate import default_plover_data
+    from tidings.evaluate.news import filter_confidence
+    from tidings.evaluate.plover import read_plover_rows, score_plover
+
+    records = [json.loads(line) for line in oof.read_text(encoding="utf-8").splitlines() if line]
+    keep = {r["doc_id"] for r in records}
+    rows = [r for r in read_plover_rows(default_plover_data()) if r.doc_id in keep]
+    calibrated = []
+    for raw in records:
+        extraction = Extraction.model_validate(raw)
+        profile = DocumentProfile.of(extraction.actors, extraction.events, extraction.text)
+        feats = [event_features(e, profile) for e in extraction.events]
+        probs = model.predict_proba(_matrix(feats, names))[:, 1] if feats else []
+        events = [{**e, "confidence": capped(float(p), f)} for e, p, f in zip(raw["events"], probs, feats,
+                                                                             strict=True)]
+        calibrated.append({**raw, "events": events})
+    best = None
+    for threshold in THRESHOLD_GRID:
+        coverage = score_plover([filter_confidence(r, threshold) for r in calibrated], rows).coverage
+        if coverage < floor:
+            break
+        best = threshold
+    return best
+
+
 def _reliability(probs: np.ndarray, y: np.ndarray) -> list[dict]:
     rows = []
     for lo, hi in zip(BINS, BINS[1:], strict=False):
@@ -146,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=0.85, help="cross-validated precision the default reaches")
     parser.add_argument("--raw", type=Path, default=None, help="JSONL of uncalibrated extractions (kept/reused)")
     parser.add_argument("--cv-only", action="store_true", help="report, do not write the model")
+    parser.add_argument("--plover-oof", type=Path, default=None,
+                        help="out-of-fold PLOVER extractions (crossval_extractor.py --save) to cap the threshold")
+    parser.add_argument("--plover-floor", type=float, default=0.72,
+                        help="PLOVER pair coverage the default threshold must keep (with --plover-oof)")
     args = parser.parse_args(argv)
 
     pages = _pages(args.raw)
@@ -158,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     news_golds = {name: gold for name, _, gold in pages}
     cv = score_news(_with_confidence(pages, probs), news_golds, thresholds=THRESHOLD_GRID)
     threshold, reached = _default_threshold(cv.thresholds, args.target)
+    model = _fit(x, y)
+    plover_cap = _plover_cap(args.plover_oof, names, model, args.plover_floor) if args.plover_oof else None
+    if plover_cap is not None and plover_cap < threshold:
+        print(f"threshold {threshold:.2f} capped at {plover_cap:.2f}: above it, cross-validated PLOVER coverage "
+              f"falls below {args.plover_floor}")
+        threshold = plover_cap
     at = next(t for t in cv.thresholds if t.threshold == threshold)
     # §5 proper: the news pages alone, at the default threshold (the running example is not one of them).
     news_pages = [(n, e, g) for (n, e, g) in zip(news_golds, _with_confidence(pages, probs), news_golds.values(),
@@ -186,13 +231,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.cv_only:
         return 0
 
-    model = _fit(x, y)
     weights = {n: round(float(w), 5) for n, w in zip(names, model.coef_[0], strict=True) if abs(w) > 1e-6}
     CALIBRATOR_FILE.write_text(json.dumps({
         "what": "logistic regression: P(event right under EVALUATION.md §5) = sigmoid(sum of weight * feature)",
         "trained": date.today().isoformat(), "script": "scripts/train_calibrator.py", "C": C,
         "pages": len(pages), "events": len(y), "right": int(y.sum()),
         "default_threshold": threshold, "target_precision": args.target, "target_reached": reached,
+        "plover_cap": plover_cap, "plover_floor": args.plover_floor if args.plover_oof else None,
         "cross_validation": {
             "method": "leave one page out", "brier": round(brier, 4),
             "at_default": {"precision": at.precision, "recall": at.recall, "predicted": at.predicted},
