@@ -13,9 +13,12 @@ Choices (documented for the event coder):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, LOWER, POS
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Mention
@@ -145,9 +148,15 @@ def _resolve_relative(token: Token, index: _Index) -> tuple[Mention, Draft] | No
     return found
 
 
+def _tokens_among(doc: Doc, words: frozenset[str]) -> list[Token]:
+    """The tokens whose lower-case form is one of the words, read from one array (no token objects for others)."""
+    keys = {hash_string(w) for w in words}
+    return [doc[i] for i, key in enumerate(doc.to_array(LOWER).tolist()) if key in keys]
+
+
 def _resolve_pronouns(doc: Doc, state: DocActors) -> None:
     index = _Index.build(doc, state)
-    for token in doc:
+    for token in _tokens_among(doc, _RELATIVE | _PRONOUNS):
         word = token.lower_
         if word in _RELATIVE:
             found = _resolve_relative(token, index)
@@ -190,13 +199,18 @@ def _plural_pattern(term: str) -> str:
     return re.escape(term) + "(?:s|es)?"
 
 
+@functools.lru_cache(maxsize=8192)
+def _form_pattern(form: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){_plural_pattern(form)}(?!\w)")
+
+
 def _score(chunk_text: str, head: Token, descriptors: list[str]) -> int:
     """How many descriptor terms the description uses; 0 unless one of them names its head noun."""
     score, head_named = 0, False
     heads = (head.lower_, head.lemma_.lower())
     for term in descriptors:
         for form in {term, _singular(term)}:
-            if re.search(rf"(?<!\w){_plural_pattern(form)}(?!\w)", chunk_text):
+            if _form_pattern(form).search(chunk_text):
                 score += 1
                 head_named = head_named or form.split()[-1] in heads or _singular(form.split()[-1]) in heads
                 break
@@ -232,7 +246,9 @@ def description_heads(kb: KnowledgeBase) -> frozenset[str]:
 def _description_spans(doc: Doc, chunks: list[Span]) -> list[Span]:
     """Noun chunks plus possessors inside them ("the terror group's" in "the terror group's survival")."""
     spans = list(chunks)
-    spans += [doc[t.left_edge.i: t.i + 1] for t in doc if t.dep_ == "poss" and t.pos_ == "NOUN"]
+    poss, noun = doc.vocab.strings["poss"], doc.vocab.strings["NOUN"]
+    found = [i for i, (dep, pos) in enumerate(doc.to_array([DEP, POS]).tolist()) if dep == poss and pos == noun]
+    spans += [doc[doc[i].left_edge.i: i + 1] for i in found]
     return sorted(spans, key=lambda span: span.start)
 
 

@@ -270,10 +270,11 @@ class MentionFinder:
 
     # ------------------------------------------------------------ NER
 
-    def add_ner(self, doc: Doc, state: DocActors) -> list[Draft]:
+    def add_ner(self, doc: Doc, state: DocActors, ents: tuple[Span, ...] | None = None) -> list[Draft]:
         """Persons, organisations and acting places the KB did not name, of the kind their names tell."""
         persons: list[Draft] = []
-        found = [(ent, _trim(ent)) for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
+        ents = doc.ents if ents is None else ents
+        found = [(ent, _trim(ent)) for ent in ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
         kinds = self._kinds([(ent.label_, span) for ent, span in found if span is not None])
         for ent, span in found:
             if span is None or state.overlaps(ent.start_char, ent.end_char) or self._is_demonym(span.text):

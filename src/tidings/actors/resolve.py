@@ -62,13 +62,14 @@ class ActorResolver:
         state = DocActors(doc.text)
         if not len(doc):
             return []
-        titled = find_titles(doc, self.kb)
+        ents = doc.ents  # built once: spaCy makes new spans on every access
+        titled = find_titles(doc, self.kb, ents)
         in_titles = frozenset(i for found in titled for i in range(found.prefix.start, found.prefix.end))
         self.finder.add_kb_hits(doc, self._hits(doc, state), state, titled=in_titles)
         chunks = list(doc.noun_chunks)
         groups = self.finder.add_groups(doc, state, chunks)
         self.finder.add_unnamed(doc, state, chunks)
-        persons = self.finder.add_ner(doc, state)
+        persons = self.finder.add_ner(doc, state, ents)
         index = TokenIndex(doc)
         persons += add_given_name_persons(doc, state, self.kb, index, self.first_name_keys)
         link_names(doc, state, self.kb, self.surnames, index, self.surname_keys)

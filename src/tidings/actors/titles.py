@@ -51,10 +51,10 @@ class TitledName:
         return self.name.doc[self.prefix.start: self.name.end]
 
 
-def find_titles(doc: Doc, kb: KnowledgeBase) -> list[TitledName]:
+def find_titles(doc: Doc, kb: KnowledgeBase, ents: tuple[Span, ...] | None = None) -> list[TitledName]:
     """Every PERSON name of the document written after a title from the KB's title list."""
     found = []
-    for ent in doc.ents:
+    for ent in doc.ents if ents is None else ents:
         if ent.label_ == "PERSON":
             titled = _titled(ent, kb)
             if titled is not None:
