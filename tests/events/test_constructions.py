@@ -399,3 +399,9 @@ def test_a_dateline_is_where_not_who(code_text):
             "coercion against its neighbours.\n\nThe talks ended on Friday.\n")
     accuse = find(code_text(text), "ACCUSE", "accused")
     assert not has(accuse.actor, "hanoi") and has(accuse.actor, "esper")
+
+
+def test_the_accused_does_the_alleged_act(code_text):
+    supplied = find(code_text("Egypt accused Hamas of supplying weapons to Islamic State."), "AID", "supplying")
+    assert has(supplied.actor, "hamas") and not has(supplied.actor, "egypt")
+    assert supplied.modality == "reported" and "accused" in supplied.hedge_cues

@@ -354,7 +354,7 @@ class Matcher:
     def _doer(self, verb: Token, finder: PartyFinder) -> Token | None:
         """The verb's subject; a pronoun under a speech verb becomes the speaker ("Bangladesh says it will ...")
         when the two agree ('"... it receives training," said Zilber': "it" is not Zilber)."""
-        subject = subject_of(verb, self.grammar)
+        subject = self._charged(verb) or subject_of(verb, self.grammar)
         if subject is None:
             subject = self._claimant(verb)
         # Only a pronoun that is the verb's own subject: an inherited "It's a balancing act ..." is not a party.
@@ -365,6 +365,16 @@ class Matcher:
                 if pronoun_agrees(subject, speaker, self.grammar, kinds):
                     subject = speaker
         return subject
+
+    @staticmethod
+    def _charged(verb: Token) -> Token | None:
+        """"Egypt accused Hamas of supplying weapons", "thanked Qatar for hosting the talks": the object of the
+        governing verb does the act its "of"/"for" clause names (the governing verb's subject does not)."""
+        prep = verb.head
+        if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for") or not is_verbal(prep.head):
+            return None
+        governor = prep.head
+        return next((c for c in governor.children if c.dep_ in ("dobj", "nsubjpass")), None)
 
     def _claimant(self, token: Token) -> Token | None:
         """Who claimed responsibility for the act ("the Taliban claimed responsibility for shooting down the

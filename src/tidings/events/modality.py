@@ -32,6 +32,7 @@ class ModalityCues:
     aim_verbs: frozenset[str] = frozenset()
     condition_marks: frozenset[str] = frozenset()
     past_phrases: tuple[str, ...] = ()
+    accusation_verbs: frozenset[str] = frozenset()
 
     @classmethod
     def from_cues(cls, cues: Cues) -> ModalityCues:
@@ -54,6 +55,7 @@ class ModalityCues:
             aim_verbs=cues.words("modality", "aim_verbs"),
             condition_marks=cues.words("modality", "condition_marks"),
             past_phrases=phrases("past_phrases"),
+            accusation_verbs=cues.words("modality", "accusation_verbs"),
         )
 
 
@@ -92,6 +94,14 @@ def _requested(chain: list[Token], cues: ModalityCues) -> list[str]:
     """The request verb whose complement the trigger's clause is: "urged Iran to stop" (the stopping is asked
     for, not reported as done)."""
     return [tok.head.text for tok in chain if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in cues.request_verbs]
+
+
+def _alleged(holder: Token, cues: ModalityCues) -> list[str]:
+    """"accused Hamas of supplying weapons": the act an accusation names is alleged, not established."""
+    prep = holder.head
+    if holder.dep_ == "pcomp" and prep.lower_ in ("of", "for") and prep.head.lemma_.lower() in cues.accusation_verbs:
+        return [prep.head.text]
+    return []
 
 
 def _sought_or_conditional(chain: list[Token], cues: ModalityCues) -> list[str]:
@@ -140,7 +150,8 @@ def modality_of(sent: Span, holder: Token, cues: ModalityCues, *, published_year
                     + _sought_or_conditional(chain, cues))
     future = _is_future(sent, chain, cues)
     hedges = _in_phrases(text, cues.hedge_phrases) + [t.text for t in sent if t.lower_ in cues.hedge_words]
-    reported = _in_phrases(text, cues.reported_phrases) + [t.text for t in sent if t.lower_ in cues.reported_words]
+    reported = (_in_phrases(text, cues.reported_phrases) + [t.text for t in sent if t.lower_ in cues.reported_words]
+                + _alleged(holder, cues))
     year = _historical_year(chain, published_year)
     past = ([year] if year else []) + _past_phrase(sent, holder, cues)
     cue_list = list(dict.fromkeys(negation + hypothetical + future + past + hedges + reported))
