@@ -313,12 +313,14 @@ class MentionFinder:
         votes: dict[str, list[tuple[str, str | None]]] = {}
         for label, span in names:
             votes.setdefault(span.text, []).append(name_kind(span, label, self.kb))
+        # "Maria Hernandez ... Hernandez reported": the surname of a person named in full stays a person.
+        surnames = {span[-1].text for label, span in names if label == "PERSON" and len(span) > 1}
         chosen = {}
         for text, kinds in votes.items():
             strong = [k for k in kinds if k[0] not in ("person", "unknown")]
             titled = [k for k in kinds if k == ("person", "titled")]
-            if titled:
-                chosen[text] = titled[0]
+            if titled or (text in surnames and not any(k[0] == "company" for k in kinds)):
+                chosen[text] = titled[0] if titled else ("person", None)
             elif strong:
                 chosen[text] = strong[-1]
             else:
