@@ -25,6 +25,9 @@ __all__ = ["keep_hit", "dateline_spans", "name_entities"]
 # NER names inside which a shorter KB alias is part of someone else's name.
 _LONG_NAME_LABELS = frozenset({"PERSON", "ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "ORG"})
+# Sector words of state organs inside a name ("Russian Foreign Ministry"): the KB name before them still names
+# its entry; other sector words ("People's Democratic Party") are part of someone else's name.
+_ORGAN_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 _PLACE_PREPS = frozenset({"in", "to", "from", "into", "across", "inside", "within", "towards", "toward", "near",
                           "visit", "visited", "visiting", "between", "against", "with", "and", "by", "of"})
 _PRONOUNS = frozenset({"he", "she", "it", "they", "him", "her", "his", "hers", "its", "them", "their", "we", "us",
@@ -120,7 +123,7 @@ def _glued_to_name(span: Span, hit_tokens: set[int]) -> bool:
 
 
 def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
-    """A capitalised word of another name: not a title, sector word, honorific, initial or the entry's own word."""
+    """A capitalised word of another name: not a title, organ word, honorific, initial or the entry's own word."""
     text = token.text
     if not text[:1].isupper() or token.is_punct or token.is_stop or token.tag_ == "POS" or len(text.rstrip(".")) <= 1:
         return False
@@ -130,9 +133,9 @@ def _foreign_name_word(token: Token, kb: KnowledgeBase, own: set[str]) -> bool:
     doc = token.doc
     for start in (token.i - 1, token.i):
         pair = doc[max(start, 0): start + 2].text if start + 2 <= len(doc) else ""
-        if pair and (kb.sector_of(pair) or kb.title_sector(pair)):
+        if pair and (kb.sector_of(pair) in _ORGAN_SECTORS or kb.title_sector(pair)):
             return False
-    return not (kb.sector_of(word) or kb.title_sector(word))
+    return not (kb.sector_of(word) in _ORGAN_SECTORS or kb.title_sector(word))
 
 
 def _smaller_place_before(span: Span, ents: Entities, hit_tokens: set[int]) -> bool:

@@ -249,8 +249,8 @@ class MentionFinder:
         others = claimed - set(range(span.start, span.end))
         phrase = self.sector_phrase(span, others)
         if phrase is not None and entry.kind == "state" and self._not_the_state(phrase[0], phrase[1]):
-            if hit.what == "demonym":
-                return  # "Syrian rebels", "Afghan civilians", "Ukrainian energy company": not the state acting
+            if hit.what == "demonym" or span.root.dep_ != "poss":
+                return  # "Syrian rebels", "Myanmar opposition forces", "Afghan civilians": not the state acting
             phrase = None  # "Syria's rebels": Syria is named, the rebels are not Syria
         if hit.what == "demonym" and phrase is None:
             if not _stands_as_noun(span):
@@ -274,7 +274,7 @@ class MentionFinder:
         """Persons, organisations and acting places the KB did not name, of the kind their names tell."""
         persons: list[Draft] = []
         ents = doc.ents if ents is None else ents
-        found = [(ent, _trim(ent)) for ent in ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
+        found = [(ent, self._no_honorific(_trim(ent))) for ent in ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
         kinds = self._kinds([(ent.label_, span) for ent, span in found if span is not None])
         for ent, span in found:
             if span is None or state.overlaps(ent.start_char, ent.end_char) or self._is_demonym(span.text):
@@ -302,6 +302,12 @@ class MentionFinder:
                 draft = state.for_new("unknown", span.text, actor_id=f"place:{slug(span.text)}")
                 state.add(draft, span.start_char, span.end_char, "ner", None)
         return persons
+
+    def _no_honorific(self, span: Span | None) -> Span | None:
+        """"Ms Marchetti" tagged whole: the name is "Marchetti"; the honorific joins its mention later."""
+        if span is not None and len(span) > 1 and span[0].lower_.rstrip(".") in self.kb.honorifics:
+            return span[1:]
+        return span
 
     def _common_word_opening(self, span: Span) -> bool:
         """A pronoun NER took for a name ("He"), or one capitalised ordinary word opening a sentence ("Mark")."""

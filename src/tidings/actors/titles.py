@@ -149,11 +149,24 @@ def apply_titles(state: DocActors, kb: KnowledgeBase, titled: list[TitledName]) 
 
 def _person_named(state: DocActors, name: Span) -> Draft | None:
     """The person whose mention is exactly the name; a KB surname inside a longer name ("Kamal Ruto") is not."""
-    for actor_id in state.spans.get((name.start_char, name.end_char), []):
-        draft = state.drafts.get(actor_id)
-        if draft is not None and draft.is_person:
-            return draft
+    for start in _name_starts(name):
+        for actor_id in state.spans.get((start, name.end_char), []):
+            draft = state.drafts.get(actor_id)
+            if draft is not None and draft.is_person:
+                return draft
     return None
+
+
+def _name_starts(name: Span) -> list[int]:
+    """Where the person's mention may start: the NER name, after an honorific it opens with ("Gen. Omar Faizi"
+    tagged whole), or at an honorific right before it that the name chains joined ("Gen." + "Omar Faizi")."""
+    doc = name.doc
+    starts = [name.start_char]
+    if len(name) > 1 and name[0].text.endswith("."):
+        starts.append(name[1].idx)
+    if name.start > 0 and doc[name.start - 1].text.endswith("."):
+        starts.append(doc[name.start - 1].idx)
+    return starts
 
 
 def _owner(state: DocActors, kb: KnowledgeBase, words: Span | None, person: Draft) -> Owner | None:
@@ -182,6 +195,6 @@ def _widen_name(state: DocActors, person: Draft, found: TitledName) -> None:
     """The name mention covers the titled phrase, so an event can find the person by the title or the name."""
     name, phrase = found.name, found.phrase
     for mention in person.mentions:
-        if (mention.start, mention.end) == (name.start_char, name.end_char):
+        if mention.end == name.end_char and mention.start in _name_starts(name):
             state.widen(person, mention, phrase.start_char, phrase.end_char, mention.via)
             return
