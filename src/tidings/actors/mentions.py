@@ -341,6 +341,22 @@ class MentionFinder:
 
     # ------------------------------------------------------------ unnamed groups
 
+    def add_cued_names(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
+        """Capitalised names NER missed that end in a cue word ("The Norvik County Sheriff's Office")."""
+        for chunk in chunks:
+            start = chunk.start + (chunk[0].lower_ in ("the", "a", "an"))
+            words = [t for t in doc[start: chunk.end] if t.tag_ != "POS"]
+            if len(words) < 2 or not all(t.text[:1].isupper() for t in words) or words[0].is_sent_start:
+                continue
+            if not any(t.pos_ == "PROPN" for t in words) or state.overlaps(doc[start].idx, chunk.end_char):
+                continue
+            cue = self.kb.cue_of([t.text for t in words])
+            if cue is not None and self.kb.cue_of([words[-1].text]) is not None:
+                name = doc[start: chunk.end].text
+                draft = state.for_new(cue[0], name)
+                draft.sector = draft.sector or cue[1]
+                state.add(draft, doc[start].idx, chunk.end_char, "other", cue[1])
+
     def add_unnamed(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
         """"Police arrested ...", "Hong Kong police", "protesters fled": actors no name names, one per noun."""
         for chunk in chunks:

@@ -70,6 +70,7 @@ class ActorResolver:
         groups = self.finder.add_groups(doc, state, chunks)
         self.finder.add_unnamed(doc, state, chunks)
         persons = self.finder.add_ner(doc, state, ents)
+        self.finder.add_cued_names(doc, state, chunks)
         index = TokenIndex(doc)
         persons += add_given_name_persons(doc, state, self.kb, index, self.first_name_keys)
         link_names(doc, state, self.kb, self.surnames, index, self.surname_keys)
