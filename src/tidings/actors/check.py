@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import KnowledgeBaseError
-from .kb import ActorEntry, KnowledgeBase, load_kb, read_kb_file
+from .kb import ActorEntry, KnowledgeBase, is_acronym, load_kb, read_kb_file
 from .places import is_known_place
 
 __all__ = ["RiskyAlias", "risky_aliases", "add_entry"]
@@ -46,9 +46,9 @@ def risky_aliases(kb: KnowledgeBase) -> list[RiskyAlias]:
     found = []
     for key, ids in sorted(owners.items()):
         whys = []
-        if key.lower() in kb.common_words:
+        if key.lower() in kb.common_words and not is_acronym(key):  # "RAND" matches only in capitals
             whys.append("ordinary word or place elsewhere")
-        if key.lower() in kb.first_names:
+        if key.lower() in kb.first_names and not is_acronym(key):
             whys.append("given name")
         if len(ids) > 1:
             whys.append("shared by several entries")

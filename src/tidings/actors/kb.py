@@ -385,7 +385,7 @@ class KnowledgeBase:
     def is_risky(self, alias: str) -> bool:
         """An alias that is also an ordinary word or a given name ("Chad", "Jordan"): it needs context."""
         key = alias.lower()
-        return key in self.common_words or key in self.first_names
+        return not is_acronym(alias) and (key in self.common_words or key in self.first_names)
 
     def cue_of(self, words: Iterable[str]) -> tuple[str, str | None] | None:
         """The kind (and sector) the last cue word of a name gives: "Halvard Motors" -> ("company", "BUS")."""
