@@ -10,6 +10,7 @@ its text (``"He#2"``: the second occurrence, case-sensitive) and says what must 
 - ``absent: "<id>"``: no actor of the document has this id;
 - ``same: [spans]``: one actor covers every span; ``differ: [a, b]``: two different actors;
 - ``one_actor_named: "<word>"``: exactly one actor has a mention containing the word.
+An optional ``note`` says why a case tests what it does.
 """
 
 from __future__ import annotations

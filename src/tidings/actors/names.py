@@ -21,6 +21,7 @@ from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .kb import ActorEntry, KnowledgeBase
+from .places import is_known_place
 from .state import DocActors, Draft
 
 __all__ = ["name_kind", "widen_given_name", "add_given_name_persons", "link_names", "link_short_org_names",
@@ -91,7 +92,7 @@ def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | Non
 def _given_name_first(span: Span, kb: KnowledgeBase) -> bool:
     words = [t for t in span if t.is_alpha]
     return (1 < len(words) <= _MAX_PERSON_WORDS and all(t.is_title for t in words)
-            and kb.first_names.get(words[0].lower_) is not None and not kb.lookup(span.text))
+            and kb.gender_of_name(words[0].text) is not None and not kb.lookup(span.text))
 
 
 def _titled(span: Span, kb: KnowledgeBase) -> bool:
@@ -117,7 +118,7 @@ def widen_given_name(span: Span, kb: KnowledgeBase) -> Span:
 
 def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase, index: TokenIndex,
                            first_names: dict[int, list[str]]) -> list[Draft]:
-    """"Kenya Morrow scored": a given name and a capitalised proper noun NER missed are a person."""
+    """"Maria Quist scored": a given name of men or women and a capitalised proper noun NER missed are a person."""
     found = []
     starts = sorted(i for name in index.present(first_names) for i in index.at[hash_string(name)]
                     if i + 1 < len(doc))
@@ -125,11 +126,15 @@ def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase, index:
         token, after = doc[i], doc[i + 1]
         if not (token.is_title and after.text[:1].isupper() and after.pos_ == "PROPN"):
             continue
+        if kb.gender_of_name(token.text) is None:
+            continue  # "Sydney Harbour", "Brooklyn Nets": a given name that is also a place says too little
         end = after.i + 1
         if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # a longer name: NER's business
         if token.ent_type_ == "PERSON" or kb.lookup(after.text) or kb.cue_of([token.text, after.text]):
             continue
+        if after.tag_ == "NNPS" or is_known_place(after.text) or is_known_place(f"{token.text} {after.text}"):
+            continue  # "Dallas Cowboys", "Sydney Harbour": a team or a place, not a person
         start_char, end_char = token.idx, after.idx + len(after)
         if not state.overlaps(start_char, end_char):
             draft = state.for_new("person", f"{token.text} {after.text}")
