@@ -176,6 +176,8 @@ class CommonWords(BaseModel):
 
     common_words: list[str] = Field(min_length=1)
     region_words: list[str] = Field(default_factory=list)
+    # Words that end place names ("Harbour", "Valley"): after a given name they make a place, not a person.
+    place_words: list[str] = Field(default_factory=list)
 
 
 class AliasExceptions(BaseModel):
@@ -348,6 +350,7 @@ class KnowledgeBase:
     # Aliases that are also ordinary words or given names, and those kept on purpose (with the reason).
     common_words: frozenset[str] = frozenset()
     region_words: frozenset[str] = frozenset()
+    place_words: frozenset[str] = frozenset()
     accepted_aliases: dict[str, str] = field(default_factory=dict)
     # Noun (lower case, as written) -> (actor name, sector): "policemen" -> ("police", "COP").
     unnamed_groups: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -455,6 +458,7 @@ def _add_lexicon(words: dict[str, Any], item: Lexicon) -> None:
     elif isinstance(item, CommonWords):
         words["common_words"].update(w.lower() for w in item.common_words)
         words["region_words"].update(w.lower() for w in item.region_words)
+        words["place_words"].update(w.lower() for w in item.place_words)
     elif isinstance(item, KindNouns):
         words["kind_nouns"][item.kind] = words["kind_nouns"].get(item.kind, frozenset()) | {
             n.lower() for n in item.nouns}
@@ -475,7 +479,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
     title_words: dict[str, str] = {}
     qualifiers: set[str] = set()
     words: dict[str, Any] = {"first_names": {}, "honorifics": {}, "name_cues": {}, "common_words": set(),
-                             "region_words": set(),
+                             "region_words": set(), "place_words": set(),
                              "accepted_aliases": {}, "unnamed_groups": {}, "kind_nouns": {}, "kind_verbs": {}}
     all_files: list[Path] = []
     for path, override in [(p, False) for p in files] + [(p, True) for p in user_files]:
@@ -495,6 +499,7 @@ def _build(files: Iterable[Path], user_files: Iterable[Path]) -> KnowledgeBase:
         all_files.append(Path(path))
     words["common_words"] = frozenset(words["common_words"])
     words["region_words"] = frozenset(words["region_words"])
+    words["place_words"] = frozenset(words["place_words"])
     kb = KnowledgeBase(entries=entries, sector_words=sector_words, files=all_files, title_words=title_words,
                        title_qualifiers=frozenset(qualifiers), **words)
     for problem in kb.reference_problems():

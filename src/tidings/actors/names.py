@@ -91,8 +91,13 @@ def name_kind(span: Span, label: str, kb: KnowledgeBase) -> tuple[str, str | Non
 
 def _given_name_first(span: Span, kb: KnowledgeBase) -> bool:
     words = [t for t in span if t.is_alpha]
-    return (1 < len(words) <= _MAX_PERSON_WORDS and all(t.is_title for t in words)
-            and kb.gender_of_name(words[0].text) is not None and not kb.lookup(span.text))
+    if not (1 < len(words) <= _MAX_PERSON_WORDS and all(t.is_title for t in words) and not kb.lookup(span.text)):
+        return False
+    if words[-1].lower_ in kb.place_words or words[-1].tag_ == "NNPS":
+        return False  # "Jordan Valley Authority"
+    # A given name of both sexes that is also a place ("Brooklyn", "Israel") needs a surname, not a plural ("Nets").
+    gendered = kb.gender_of_name(words[0].text) is not None
+    return gendered or (kb.first_names.get(words[0].lower_) is not None and not words[-1].lower_.endswith("s"))
 
 
 def _titled(span: Span, kb: KnowledgeBase) -> bool:
@@ -118,7 +123,7 @@ def widen_given_name(span: Span, kb: KnowledgeBase) -> Span:
 
 def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase, index: TokenIndex,
                            first_names: dict[int, list[str]]) -> list[Draft]:
-    """"Maria Quist scored": a given name of men or women and a capitalised proper noun NER missed are a person."""
+    """"Kenya Morrow scored": a given name and a capitalised proper noun NER missed are a person."""
     found = []
     starts = sorted(i for name in index.present(first_names) for i in index.at[hash_string(name)]
                     if i + 1 < len(doc))
@@ -126,8 +131,8 @@ def add_given_name_persons(doc: Doc, state: DocActors, kb: KnowledgeBase, index:
         token, after = doc[i], doc[i + 1]
         if not (token.is_title and after.text[:1].isupper() and after.pos_ == "PROPN"):
             continue
-        if kb.gender_of_name(token.text) is None:
-            continue  # "Sydney Harbour", "Brooklyn Nets": a given name that is also a place says too little
+        if after.lower_ in kb.place_words or (after.tag_ == "NNPS" and kb.gender_of_name(token.text) is None):
+            continue  # "Sydney Harbour", "Brooklyn Nets": a place or a team, not a person
         end = after.i + 1
         if end < len(doc) and doc[end].text[:1].isupper() and doc[end].is_alpha:
             continue  # a longer name: NER's business
