@@ -1,7 +1,7 @@
 """The actor traps of tests/data/actor_traps.jsonl: invented names and sentences, one JSON case a line.
 
 Each case has ``text`` and ``expect``, a list of checks on the resolved actors. A check names a span by
-its text (``"He#2"``: the second occurrence, case-sensitive) and says what must hold:
+its text (``"He#2"``: the second occurrence as a whole word, case-sensitive) and says what must hold:
 - ``id`` / ``not_id``: the actor whose mention covers the span has (not) this id;
 - ``kind`` / ``not_kind``: that actor's kind is (not) this;
 - ``none: true``: no actor's mention overlaps the span;
@@ -16,6 +16,7 @@ An optional ``note`` says why a case tests what it does.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -27,12 +28,12 @@ CASES = [json.loads(line) for line in TRAPS.read_text(encoding="utf-8").splitlin
 
 
 def _where(text: str, ref: str) -> tuple[int, int]:
-    word, _, nth = ref.partition("#")
-    start = -1
-    for _ in range(int(nth or 1)):
-        start = text.find(word, start + 1)
-        assert start >= 0, f"{ref!r} not in the case text"
-    return start, start + len(word)
+    """The n-th occurrence of the words as whole words ("he" is not the end of "where")."""
+    words, _, nth = ref.partition("#")
+    found = list(re.finditer(rf"(?<!\w){re.escape(words)}(?!\w)", text))
+    assert len(found) >= int(nth or 1), f"{ref!r} not in the case text"
+    match = found[int(nth or 1) - 1]
+    return match.start(), match.end()
 
 
 def _actor_at(actors, span: tuple[int, int]):
