@@ -38,7 +38,6 @@ _COPULAS = frozenset({"be", "seem", "appear", "remain", "become"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 _WINDOW_SENTENCES = 3
 _PLURAL_TAGS = frozenset({"NNS", "NNPS"})
-_NAMED = frozenset({"GPE", "LOC", "FAC", "PERSON", "ORG"})
 
 
 @dataclass
@@ -254,7 +253,7 @@ def _description_spans(doc: Doc, chunks: list[Span]) -> list[Span]:
 
 def _names_own(token: Token) -> bool:
     """A name compounded into a description ("the Gush Etzion settlement bloc"), not "the Gaza-ruling ..."."""
-    return token.ent_type_ in _NAMED and token.pos_ == "PROPN" and token.dep_ in ("compound", "nmod", "poss")
+    return token.pos_ == "PROPN" and token.text[:1].isupper() and token.dep_ in ("compound", "nmod", "poss")
 
 
 def _resolve_descriptions(doc: Doc, kb: KnowledgeBase, state: DocActors, heads: frozenset[str],
