@@ -274,7 +274,8 @@ class MentionFinder:
         """Persons, organisations and acting places the KB did not name, of the kind their names tell."""
         persons: list[Draft] = []
         ents = doc.ents if ents is None else ents
-        found = [(ent, self._no_honorific(_trim(ent))) for ent in ents if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
+        found = [(ent, self._no_honorific(_trim(ent), ent.label_)) for ent in ents
+                 if ent.label_ in ("PERSON", "ORG", "GPE", "LOC")]
         kinds = self._kinds([(ent.label_, span) for ent, span in found if span is not None])
         for ent, span in found:
             if span is None or state.overlaps(ent.start_char, ent.end_char) or self._is_demonym(span.text):
@@ -303,10 +304,15 @@ class MentionFinder:
                 state.add(draft, span.start_char, span.end_char, "ner", None)
         return persons
 
-    def _no_honorific(self, span: Span | None) -> Span | None:
-        """"Ms Marchetti" tagged whole: the name is "Marchetti"; the honorific joins its mention later."""
-        if span is not None and len(span) > 1 and span[0].lower_.rstrip(".") in self.kb.honorifics:
-            return span[1:]
+    def _no_honorific(self, span: Span | None, label: str) -> Span | None:
+        """"Ms Marchetti", "Constable Jason Hobbs" tagged whole: the name is what follows the honorific or title;
+        they join its mention later (name chains, titles)."""
+        def leading(token: Token) -> bool:
+            word = token.lower_.rstrip(".")
+            return word in self.kb.honorifics or (label == "PERSON" and self.kb.title_sector(token.text) is not None)
+
+        while span is not None and len(span) > 1 and leading(span[0]):
+            span = span[1:]
         return span
 
     def _common_word_opening(self, span: Span) -> bool:
@@ -365,9 +371,12 @@ class MentionFinder:
             found = self.kb.unnamed_groups.get(" ".join(words[-2:])) or self.kb.unnamed_groups.get(root.lower_)
             if found is None or state.overlaps(chunk.start_char, chunk.end_char):
                 continue  # "Kenyan police" is Kenya's, found before
-            place = [t for t in chunk if t.i < root.i and t.ent_type_ in ("GPE", "LOC", "NORP")]
+            place = [t for t in chunk if t.i < root.i and (t.ent_type_ in ("GPE", "LOC", "NORP") or t.pos_ == "PROPN")
+                     and t.text[:1].isupper()]
             where = _place_phrase(root)
-            if place:
+            if place and place[-1].i == root.i - 1 and " " not in found[0] and root.text[:1].isupper():
+                name = f"{doc[place[0].i: root.i + 1].text}"  # "Thames Valley Police": a named force
+            elif place:
                 name = f"{doc[place[0].i: place[-1].i + 1].text} {found[0]}"  # "Hong Kong police"
             elif where is not None:
                 name = f"{found[0]} in {_strip_det(where).text}"
@@ -376,7 +385,8 @@ class MentionFinder:
             draft = state.for_new("group", name, actor_id=f"group:{slug(name)}")
             draft.sector = found[1]
             end = where.end if where is not None else chunk.end
-            state.add(draft, chunk.start_char, doc[end - 1].idx + len(doc[end - 1]), "descriptor", found[1])
+            start = place[0].idx if place else chunk.start_char
+            state.add(draft, start, doc[end - 1].idx + len(doc[end - 1]), "descriptor", found[1])
 
     def add_groups(self, doc: Doc, state: DocActors, chunks: list[Span]) -> dict[str, Draft]:
         """Groups the KB lacks ("the Salafi jihadists in Gaza", "Sinai Bedouin tribes", "the Salafis")."""

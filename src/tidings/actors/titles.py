@@ -134,7 +134,7 @@ def _possessive_owner(doc: Doc, start: int) -> Span | None:
 def apply_titles(state: DocActors, kb: KnowledgeBase, titled: list[TitledName]) -> None:
     """Give each titled person its role, member_of and sector; its name mention covers the whole phrase."""
     for found in titled:
-        person = _person_named(state, found.name)
+        person = _person_named(state, found.name, kb)
         if person is None:
             continue
         person.role = found.role
@@ -144,12 +144,12 @@ def apply_titles(state: DocActors, kb: KnowledgeBase, titled: list[TitledName]) 
         sector = _title_sector(owner, found.sector)
         for mention in person.mentions if sector else ():
             mention.sector = sector
-        _widen_name(state, person, found)
+        _widen_name(state, person, found, kb)
 
 
-def _person_named(state: DocActors, name: Span) -> Draft | None:
+def _person_named(state: DocActors, name: Span, kb: KnowledgeBase) -> Draft | None:
     """The person whose mention is exactly the name; a KB surname inside a longer name ("Kamal Ruto") is not."""
-    for start in _name_starts(name):
+    for start in _name_starts(name, kb):
         for actor_id in state.spans.get((start, name.end_char), []):
             draft = state.drafts.get(actor_id)
             if draft is not None and draft.is_person:
@@ -157,12 +157,12 @@ def _person_named(state: DocActors, name: Span) -> Draft | None:
     return None
 
 
-def _name_starts(name: Span) -> list[int]:
+def _name_starts(name: Span, kb: KnowledgeBase) -> list[int]:
     """Where the person's mention may start: the NER name, after an honorific it opens with ("Gen. Omar Faizi"
     tagged whole), or at an honorific right before it that the name chains joined ("Gen." + "Omar Faizi")."""
     doc = name.doc
     starts = [name.start_char]
-    if len(name) > 1 and name[0].text.endswith("."):
+    if len(name) > 1 and (name[0].text.endswith(".") or kb.title_sector(name[0].text) is not None):
         starts.append(name[1].idx)
     if name.start > 0 and doc[name.start - 1].text.endswith("."):
         starts.append(doc[name.start - 1].idx)
@@ -191,10 +191,10 @@ def _title_sector(owner: Owner | None, title_sector: str) -> str | None:
     return title_sector or None
 
 
-def _widen_name(state: DocActors, person: Draft, found: TitledName) -> None:
+def _widen_name(state: DocActors, person: Draft, found: TitledName, kb: KnowledgeBase) -> None:
     """The name mention covers the titled phrase, so an event can find the person by the title or the name."""
     name, phrase = found.name, found.phrase
     for mention in person.mentions:
-        if mention.end == name.end_char and mention.start in _name_starts(name):
+        if mention.end == name.end_char and mention.start in _name_starts(name, kb):
             state.widen(person, mention, phrase.start_char, phrase.end_char, mention.via)
             return
