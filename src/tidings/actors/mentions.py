@@ -350,6 +350,9 @@ class MentionFinder:
     def add_cued_names(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
         """Capitalised names NER missed that end in a cue word ("The Norvik County Sheriff's Office")."""
         for chunk in chunks:
+            last = chunk[-1]
+            if not last.text[:1].isupper() or last.lower_ not in self.kb.name_cues:
+                continue  # most chunks: no cue word at the end
             start = chunk.start + (chunk[0].lower_ in ("the", "a", "an"))
             words = [t for t in doc[start: chunk.end] if t.tag_ != "POS"]
             if len(words) < 2 or not all(t.text[:1].isupper() for t in words) or words[0].is_sent_start:
@@ -357,7 +360,7 @@ class MentionFinder:
             if not any(t.pos_ == "PROPN" for t in words) or state.overlaps(doc[start].idx, chunk.end_char):
                 continue
             cue = self.kb.cue_of([t.text for t in words])
-            if cue is not None and self.kb.cue_of([words[-1].text]) is not None:
+            if cue is not None:
                 name = doc[start: chunk.end].text
                 draft = state.for_new(cue[0], name)
                 draft.sector = draft.sector or cue[1]
@@ -365,8 +368,11 @@ class MentionFinder:
 
     def add_unnamed(self, doc: Doc, state: DocActors, chunks: list[Span]) -> None:
         """"Police arrested ...", "Hong Kong police", "protesters fled": actors no name names, one per noun."""
+        heads = {w.split()[-1] for w in self.kb.unnamed_groups}
         for chunk in chunks:
             root = chunk.root
+            if root.lower_ not in heads:
+                continue
             words = [t.lower_ for t in chunk if t.i <= root.i]
             found = self.kb.unnamed_groups.get(" ".join(words[-2:])) or self.kb.unnamed_groups.get(root.lower_)
             if found is None or state.overlaps(chunk.start_char, chunk.end_char):
