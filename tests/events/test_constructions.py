@@ -405,3 +405,10 @@ def test_the_accused_does_the_alleged_act(code_text):
     supplied = find(code_text("Egypt accused Hamas of supplying weapons to Islamic State."), "AID", "supplying")
     assert has(supplied.actor, "hamas") and not has(supplied.actor, "egypt")
     assert supplied.modality == "reported" and "accused" in supplied.hedge_cues
+
+
+def test_refusing_to_accept_is_a_rejection(code_text):
+    rejected = find(code_text("We will not accept attempts to assert unlawful maritime claims, Esper said."),
+                    "REJECT", "accept")
+    assert rejected.rule == "accept-reject/verb" and rejected.modality == "asserted"
+    assert find(code_text("The government accepted the resignation of the minister."), "CONCEDE", "accepted")

@@ -197,6 +197,8 @@ class EventCoder:
     def _event(self, cand: Candidate, confidence: float, sent: Span, number: int, state: _DocState) -> Event:
         article, holder = state.article, cand.holder
         modality, hedges = modality_of(sent, holder, self.modality_cues, published_year=state.year)
+        if cand.negation_in_type and modality == "negated":
+            modality = "asserted"  # "will not accept X" asserts a rejection
         date = self.enricher.date(sent, holder, article)
         if date is not None and modality in ("asserted", "hedged", "reported") and _before(date.end, state.year):
             modality = "historical"

@@ -57,6 +57,7 @@ class Entry(BaseModel):
     predicates: list[str] = Field(default_factory=list)
     object_types: dict[str, list[str]] = Field(default_factory=dict)
     prep_types: dict[str, str] = Field(default_factory=dict)
+    when_negated: str | None = None
     weight: float = Field(default=0.0, ge=-0.3, le=0.3)
 
     @field_validator("type")
@@ -72,6 +73,11 @@ class Entry(BaseModel):
         for category in value:
             cls._known_type(category)
         return value
+
+    @field_validator("when_negated")
+    @classmethod
+    def _known_negated_type(cls, value: str | None) -> str | None:
+        return None if value is None else cls._known_type(value)
 
     @field_validator("prep_types")
     @classmethod

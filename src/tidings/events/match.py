@@ -46,7 +46,9 @@ class Candidate:
     actor: list[Party] = field(default_factory=list)
     recipient: list[Party] = field(default_factory=list)
     retyped: str | None = None  # the type the classifier chose over the lexicon's, when it did
-    typed_by_object: bool = False  # the lexicon's object rule chose the type: the classifier may not change it
+    typed_by_object: bool = False  # a lexicon context rule (object, preposition, negation) chose the type: the
+    # classifier may not change it
+    negation_in_type: bool = False  # "will not accept": the negation is the rejection, not a negated event
 
     @property
     def event_type(self) -> str:
@@ -66,6 +68,14 @@ def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
     return entry
 
 
+def _typed_when_negated(entry: Entry, verb: Token) -> Entry:
+    """"We will not accept attempts to ...": refusing to accept is a rejection (the rule says "-rejected")."""
+    if entry.when_negated is None or not any(c.dep_ == "neg" for c in verb.children):
+        return entry
+    return entry.model_copy(update={"id": f"{entry.id}-{entry.when_negated.lower()}", "type": entry.when_negated,
+                                    "when_negated": None})
+
+
 def _typed_by_preposition(entry: Entry, noun: Token) -> Entry:
     """The entry as the noun's preposition types it: a "call with" someone is a conversation (CONSULT), a
     "call for" something a request."""
@@ -73,7 +83,7 @@ def _typed_by_preposition(entry: Entry, noun: Token) -> Entry:
         category = entry.prep_types.get(child.lower_) if child.dep_ == "prep" else None
         if category is not None:
             return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category,
-                                            "prep_types": {}})
+                                            "prep_types": {}, "recipient": None, "needs_party": None})
     return entry
 
 
@@ -218,17 +228,18 @@ class Matcher:
             # "praised the cooperation between X and Y" names its own parties, so it stays an event.
             absorbed.add(obj.i)
         end = max(verb.i, particle.i if particle is not None else verb.i) + 1
-        typed = _typed_by_object(entry, obj)
+        by_object = _typed_by_object(entry, obj)
+        typed = _typed_when_negated(by_object, verb)
         cand = Candidate(typed, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb",
-                         typed_by_object=typed is not entry)
+                         typed_by_object=typed is not entry, negation_in_type=typed is not by_object)
         self._verb_parties(cand, finder, noun_obj=obj if noun is not None else None)
         return cand
 
     def _light_candidate(self, verb: Token, obj: Token, noun: tuple[Entry, Token], finder: PartyFinder) -> Candidate:
         entry, trigger_tok = noun
-        entry = _typed_by_preposition(entry, obj)
+        typed = _typed_by_preposition(entry, obj)
         start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
-        cand = Candidate(entry, verb.doc[start:end], obj, "light-verb")
+        cand = Candidate(typed, verb.doc[start:end], obj, "light-verb", typed_by_object=typed is not entry)
         subject = self._doer(verb, finder)
         cand.actor = finder.parties(subject) if subject is not None else []
         roles = [r for r in self.lexicon.category(entry).noun_recipient]
@@ -404,8 +415,8 @@ class Matcher:
         entry = self.noun_entry(noun)
         if entry is None:
             return None
-        entry = _typed_by_preposition(entry, noun)
-        cand = Candidate(entry, noun.doc[noun.i:noun.i + 1], noun, "noun")
+        typed = _typed_by_preposition(entry, noun)
+        cand = Candidate(typed, noun.doc[noun.i:noun.i + 1], noun, "noun", typed_by_object=typed is not entry)
         category = self.lexicon.category(entry)
         between = role_heads(noun, ["prep:between"], self.grammar)
         if between:
