@@ -242,10 +242,10 @@ class Matcher:
         cand = Candidate(typed, verb.doc[start:end], obj, "light-verb", typed_by_object=typed is not entry)
         subject = self._doer(verb, finder)
         cand.actor = finder.parties(subject) if subject is not None else []
-        roles = [r for r in self.lexicon.category(entry).noun_recipient]
+        roles = [r for r in self.lexicon.category(typed).noun_recipient]
         cand.recipient = self._best(role_heads(obj, roles, self.grammar), finder)
         if not cand.recipient:
-            verb_roles = [r for r in self.lexicon.category(entry).recipient if r != "dobj"] + LIGHT_EXTRA_ROLES
+            verb_roles = [r for r in self.lexicon.category(typed).recipient if r != "dobj"] + LIGHT_EXTRA_ROLES
             cand.recipient = self._best(role_heads(verb, verb_roles, self.grammar), finder)
         return cand
 
@@ -417,7 +417,7 @@ class Matcher:
             return None
         typed = _typed_by_preposition(entry, noun)
         cand = Candidate(typed, noun.doc[noun.i:noun.i + 1], noun, "noun", typed_by_object=typed is not entry)
-        category = self.lexicon.category(entry)
+        category = self.lexicon.category(typed)
         between = role_heads(noun, ["prep:between"], self.grammar)
         if between:
             parties = self._pair(between[0][1], finder)
