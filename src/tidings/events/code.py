@@ -122,7 +122,7 @@ class EventCoder:
             coded = {c.holder.i for c, _ in found if c.pattern not in ("pair", "root")}
             found = [(cand, confidence) for cand, confidence in found
                      if _parties_only(cand, s.state.article.text)
-                     and not self._learned_from_a_non_event_verb(cand, coded)]
+                     and not self._learned_where_rules_refuse(cand, coded)]
             best = _one_per_happening(sorted(found, key=lambda pair: -pair[1]))[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
                 events[id(s.state)].append(self._event(cand, confidence, s.sent, s.number, s.state))
@@ -182,10 +182,10 @@ class EventCoder:
             kept.append(cand)
         return _fold(kept)
 
-    def _learned_from_a_non_event_verb(self, cand: Candidate, coded: set[int]) -> bool:
+    def _learned_where_rules_refuse(self, cand: Candidate, coded: set[int]) -> bool:
         """A learned event (pair ranker, main-verb classifier) on a verb of being or having, or on a verb the
-        lexicon refused in this sense ("declined to comment", "got a suspension", "asked him about"): the rule
-        that knows the word has already said no."""
+        lexicon refused in this sense ("declined to comment", "asked him about"): the rule that knows the
+        word has already said no."""
         if cand.pattern not in ("pair", "root"):
             return False
         verb = cand.holder
