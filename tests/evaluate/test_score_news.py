@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from tidings.cli import app
 from tidings.errors import EvaluationError
 from tidings.evaluate.news import document_key, score_news
+from tidings.events.calibrate import default_min_confidence
 
 ACTORS = {
     "egypt": {"name": "Egypt", "accept": "egypt"},
@@ -103,8 +104,15 @@ def test_cli_scores_an_extraction_file(tmp_path: Path):
     (golds / "sports.gold.json").write_text(json.dumps(SPORTS), encoding="utf-8")
     lines = tmp_path / "out.jsonl"
     lines.write_text("\n".join(json.dumps(e) for e in (POLITICS_OUT, SPORTS_OUT)), encoding="utf-8")
-    result = CliRunner().invoke(app, ["evaluate", "news", str(golds), "--extractions", str(lines), "--format", "json"])
+    every = ["evaluate", "news", str(golds), "--extractions", str(lines), "--format", "json", "--min-confidence", "0"]
+    result = CliRunner().invoke(app, every)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["recall"] == 0.5 and data["precision"] == pytest.approx(0.4)
     assert len(data["pages"]) == 2 and data["missed_core"][0]["cue"] == "Hamas accused Egypt of"
+    # By default, as `tidings extract` does, events below the calibrated threshold are left out first.
+    shown = CliRunner().invoke(app, every[:-2])
+    assert shown.exit_code == 0, shown.output
+    data = json.loads(shown.stdout)
+    assert data["min_confidence"] == default_min_confidence() > 0.2
+    assert data["predicted_events"] == 4  # the sports "routed" event (confidence 0.2) is left out

@@ -79,17 +79,22 @@ def news(
         None, "--extractions", help="JSONL from `tidings extract` over the pages (default: extract them now)."
     ),
     min_confidence: float | None = typer.Option(
-        None, "--min-confidence", min=0.0, max=1.0, help="Leave out events below this confidence first."
+        None, "--min-confidence", min=0.0, max=1.0,
+        help="Leave out events below this confidence first (default: the calibrated threshold, as extract does)."
     ),
     errors: bool = typer.Option(True, "--errors/--no-errors", help="List false positives and missed core events."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
     """Score real news pages against their golds: micro-averaged recall, precision, per page, by threshold (§5)."""
-    score = evaluate_news(golds, extractions=extractions, min_confidence=min_confidence)
+    from ..events.calibrate import default_min_confidence
+
+    threshold = default_min_confidence() if min_confidence is None else min_confidence
+    score = evaluate_news(golds, extractions=extractions, min_confidence=threshold)
     if fmt is OutputFormat.json:
         emit_json(score.model_dump(mode="json"))
         return
-    head = {"pages": len(score.pages), "recall": score.recall, "precision": score.precision, "f1": score.f1,
+    head = {"min_confidence": score.min_confidence, "pages": len(score.pages), "recall": score.recall,
+             "precision": score.precision, "f1": score.f1,
             "core_events": score.core_events, "predicted_events": score.predicted_events,
             "actors_found": f"{score.actors_found}/{score.actors_wanted}",
             "unmatched_per_page_without_core": score.unmatched_per_page_without_core}
