@@ -1079,27 +1079,31 @@ def _cache_file() -> Path:
     return root / f"cities-{version}-{MIN_CITY_POPULATION}-v{CITY_TABLE_VERSION}-{digest}.pickle"
 
 
-@lru_cache(maxsize=1)
-def city_table() -> CityTable:
-    """The geonames city index, built on first use (seconds) and kept in a per-user cache file."""
-    path = _cache_file()
+def _cached(path: Path, kind: type, build, what: str):
+    """The object pickled at ``path`` when it is a ``kind``, else ``build()``, written there for next time."""
     try:
         with path.open("rb") as handle:
-            table = pickle.load(handle)
-        if isinstance(table, CityTable):
-            return table
+            found = pickle.load(handle)
+        if isinstance(found, kind):
+            return found
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-        log.debug("no usable city cache at %s (%s); building it", path, exc)
-    table = _build_city_table()
+        log.debug("no usable %s at %s (%s); building it", what, path, exc)
+    built = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")  # parallel workers never share a half-written file
         with tmp.open("wb") as handle:
-            pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
     except OSError as exc:
-        log.warning("cannot write the gazetteer cache %s: %s (the index is rebuilt next time)", path, exc)
-    return table
+        log.warning("cannot write the %s %s: %s (it is rebuilt next time)", what, path, exc)
+    return built
+
+
+@lru_cache(maxsize=1)
+def city_table() -> CityTable:
+    """The geonames city index, built on first use (seconds) and kept in a per-user cache file."""
+    return _cached(_cache_file(), CityTable, _build_city_table, "gazetteer cache")
 
 
 @lru_cache(maxsize=4)
@@ -1108,26 +1112,16 @@ def town_names(min_population: int = 10000) -> dict[str, int]:
     town's population: a small index (tens of thousands of names) kept in its own cache file beside the city
     index, so that actor resolution can tell place names from persons without loading the whole table."""
     path = _cache_file().with_name(f"{_cache_file().stem}-towns-{min_population}.pickle")
-    try:
-        with path.open("rb") as handle:
-            names = pickle.load(handle)
-        if isinstance(names, dict):
-            return names
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
-        log.debug("no usable town-name cache at %s (%s); building it", path, exc)
+    return _cached(path, dict, lambda: _town_names(min_population), "town-name cache")
+
+
+def _town_names(min_population: int) -> dict[str, int]:
     table = city_table()
     names: dict[str, int] = {}
     for row, population in enumerate(table.population):
         if population >= min_population:
             key = place_key(table.names[row])
             names[key] = max(population, names.get(key, 0))
-    try:
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as handle:
-            pickle.dump(names, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-    except OSError as exc:
-        log.warning("cannot write the town-name cache %s: %s", path, exc)
     return names
 
 
