@@ -46,13 +46,19 @@ class Candidate:
     actor: list[Party] = field(default_factory=list)
     recipient: list[Party] = field(default_factory=list)
     retyped: str | None = None  # the type the classifier chose over the lexicon's, when it did
-    typed_by_object: bool = False  # a lexicon context rule (object, preposition, negation) chose the type: the
+    typed_by_context: bool = False  # a lexicon context rule (object, preposition, negation) chose the type: the
     # classifier may not change it
     negation_in_type: bool = False  # "will not accept": the negation is the rejection, not a negated event
 
     @property
     def event_type(self) -> str:
         return self.retyped or self.entry.type
+
+
+def _retyped(entry: Entry, category: str, **spent) -> Entry:
+    """A copy of the entry coding ``category``, its rule named for it ("attack-accuse"); ``spent`` clears the
+    context rule that chose it."""
+    return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category, **spent})
 
 
 def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
@@ -63,27 +69,24 @@ def _typed_by_object(entry: Entry, obj: Token | None) -> Entry:
     lemma = obj.lemma_.lower()
     for category, nouns in entry.object_types.items():
         if lemma in nouns or obj.lower_ in nouns:
-            return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category,
-                                            "object_types": {}})
+            return _retyped(entry, category, object_types={})
     return entry
 
 
 def _typed_when_negated(entry: Entry, verb: Token) -> Entry:
-    """"We will not accept attempts to ...": refusing to accept is a rejection (the rule says "-rejected")."""
+    """"We will not accept attempts to ...": refusing to accept is a rejection ("accept-reject/verb")."""
     if entry.when_negated is None or not any(c.dep_ == "neg" for c in verb.children):
         return entry
-    return entry.model_copy(update={"id": f"{entry.id}-{entry.when_negated.lower()}", "type": entry.when_negated,
-                                    "when_negated": None})
+    return _retyped(entry, entry.when_negated, when_negated=None)
 
 
 def _typed_by_preposition(entry: Entry, noun: Token) -> Entry:
     """The entry as the noun's preposition types it: a "call with" someone is a conversation (CONSULT), a
-    "call for" something a request."""
+    "call for" something a request. The new category's own roles apply."""
     for child in noun.children:
         category = entry.prep_types.get(child.lower_) if child.dep_ == "prep" else None
         if category is not None:
-            return entry.model_copy(update={"id": f"{entry.id}-{category.lower()}", "type": category,
-                                            "prep_types": {}, "recipient": None, "needs_party": None})
+            return _retyped(entry, category, prep_types={}, recipient=None, needs_party=None)
     return entry
 
 
@@ -215,10 +218,8 @@ class Matcher:
         entry, particle = match
         if any(not role_heads(verb, [role], self.grammar) for role in entry.requires):
             return None
-        if entry.type == "REQUEST" and self.a_question(verb):
-            return None  # "asked Morrison about concerns", "demanded how he could be sure": questions
-        if entry.type == "REJECT" and self.no_rejection(verb):
-            return None  # "declined to comment", "shares declined 0.3%"
+        if self._not_this_sense(entry, verb):
+            return None
         if entry.objects and not _object_among(verb, obj, entry.objects):
             return None  # "get a suspension", "provide clinicians with information": no aid changes hands
         if entry.predicates and not _predicate_among(verb, obj, entry.predicates):
@@ -231,7 +232,7 @@ class Matcher:
         by_object = _typed_by_object(entry, obj)
         typed = _typed_when_negated(by_object, verb)
         cand = Candidate(typed, verb.doc[verb.i:end], verb, "verb" if particle is None else "phrasal-verb",
-                         typed_by_object=typed is not entry, negation_in_type=typed is not by_object)
+                         typed_by_context=typed is not entry, negation_in_type=typed is not by_object)
         self._verb_parties(cand, finder, noun_obj=obj if noun is not None else None)
         return cand
 
@@ -239,7 +240,7 @@ class Matcher:
         entry, trigger_tok = noun
         typed = _typed_by_preposition(entry, obj)
         start, end = min(verb.i, trigger_tok.i), max(obj.i, trigger_tok.i) + 1
-        cand = Candidate(typed, verb.doc[start:end], obj, "light-verb", typed_by_object=typed is not entry)
+        cand = Candidate(typed, verb.doc[start:end], obj, "light-verb", typed_by_context=typed is not entry)
         subject = self._doer(verb, finder)
         cand.actor = finder.parties(subject) if subject is not None else []
         roles = [r for r in self.lexicon.category(typed).noun_recipient]
@@ -267,14 +268,17 @@ class Matcher:
         return cand
 
     def sense_refused(self, verb: Token) -> bool:
-        """Whether the lexicon knows the verb but says this use of it is no event at all: a question rather than
-        a request, a refusal to comment or a falling price rather than a rejection. (Where a rule only lacks
-        the parties or the object it needs, the learned models may still find an event.)"""
+        """Whether the lexicon knows the verb but says this use of it is no event at all (see
+        :meth:`_not_this_sense`). Where a rule only lacks the parties or the object it needs, the learned models
+        may still find an event, so that does not count."""
         match = self.verb_entry(verb)
-        if match is None:
-            return False
-        kind = match[0].type
-        return kind == "REQUEST" and self.a_question(verb) or kind == "REJECT" and self.no_rejection(verb)
+        return match is not None and self._not_this_sense(match[0], verb)
+
+    def _not_this_sense(self, entry: Entry, verb: Token) -> bool:
+        """A verb of asking used for a question ("asked Morrison about concerns", "demanded how he could be
+        sure"), a verb of refusing that rejects no one ("declined to comment", "shares declined 0.3%")."""
+        return (entry.type == "REQUEST" and self.a_question(verb)
+                or entry.type == "REJECT" and self.no_rejection(verb))
 
     def no_rejection(self, verb: Token) -> bool:
         """A verb of refusing that rejects no one: refusing to comment, or a price or index that declined."""
@@ -416,7 +420,7 @@ class Matcher:
         if entry is None:
             return None
         typed = _typed_by_preposition(entry, noun)
-        cand = Candidate(typed, noun.doc[noun.i:noun.i + 1], noun, "noun", typed_by_object=typed is not entry)
+        cand = Candidate(typed, noun.doc[noun.i:noun.i + 1], noun, "noun", typed_by_context=typed is not entry)
         category = self.lexicon.category(typed)
         between = role_heads(noun, ["prep:between"], self.grammar)
         if between:

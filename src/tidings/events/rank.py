@@ -89,9 +89,9 @@ class Ranker:
 
     @staticmethod
     def _retype(cand: Candidate, p: dict[str, float]) -> None:
-        best = max(p, key=p.get)
-        if cand.typed_by_object:
+        if cand.typed_by_context:
             return
+        best = max(p, key=p.get)
         if cand.pattern == "root":
             cand.retyped = best if p[best] >= ROOT_SURE else None
         elif cand.actor and cand.recipient and best != cand.entry.type and p[best] >= RETYPE_SURE \
