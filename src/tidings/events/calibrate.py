@@ -44,8 +44,6 @@ OFF_TOPIC_CAP = 0.05
 POLITICAL_KINDS = frozenset({"state", "igo", "armed_group", "political_party", "ngo"})
 # PLOVER sectors of state organs and force: a person or unit carrying one acts for a state or an armed group.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY", "REB", "INS", "OPP", "IGO", "PTY"})
-PRONOUNS = frozenset({"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "us", "our",
-                      "i", "me", "you", "this", "that", "these", "those", "who", "which"})
 _SCORE_LINE = re.compile(r"\b\d{1,2}-\d{1,2}\b(?:\s*\(\d+\))?,\s*\d{1,2}-\d{1,2}\b|\(\d{1,2}-\d{1,2}(?:, ?\d-\d)?\)")
 _QUOTES = re.compile(r"[\"\u201c\u201d]")
 _SOURCES = ("pair-ranker", "classifier", "noun", "light-verb", "received", "verb")
@@ -69,9 +67,8 @@ def _source(rule: str) -> str:
 
 
 def _party_class(entity, actors: dict[str, Actor]) -> str:
-    """One word for what kind of party an event side is: political, person, company, other, pronoun, phrase."""
-    if entity.text.lower() in PRONOUNS and not entity.actor_id:
-        return "pronoun"
+    """One word for what kind of party an event side is: political, person, group, company, other (a resolved
+    actor of another kind) or phrase (unresolved). The coder keeps no bare pronoun as a party."""
     actor = actors.get(entity.actor_id or "")
     kind = actor.kind if actor else entity.kind
     if kind in POLITICAL_KINDS or (entity.sector or "") in STATE_SECTORS:
@@ -89,7 +86,7 @@ def _side_features(prefix: str, entities, actors: dict[str, Actor]) -> dict[str,
     if not entities:
         return {f"{prefix}=none": 1.0}
     classes = {_party_class(e, actors) for e in entities}
-    best = next(c for c in ("political", "person", "group", "company", "other", "pronoun", "phrase") if c in classes)
+    best = next(c for c in ("political", "person", "group", "company", "other", "phrase") if c in classes)
     feats = {f"{prefix}={best}": 1.0}
     if any(actors.get(e.actor_id or "") is not None and actors[e.actor_id].in_kb for e in entities):
         feats[f"{prefix}_in_kb"] = 1.0
