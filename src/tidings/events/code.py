@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from ..actors.discipline import dateline_spans, in_any
 from ..records import ActorIndex, Article, Event, TextInfo
 from ..records import Span as TextSpan
 from .attribution import AttributionCues, QuoteSpan, attribution_of, find_quotes
@@ -42,6 +43,7 @@ class _DocState:
     quotes: list[QuoteSpan]
     countries: set[str]
     year: int | None
+    datelines: list[tuple[int, int]]  # where the story was filed ("HANOI, Vietnam (AP) -"), as the actor stage sees it
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class EventCoder:
         for s, found in zip(sentences, scored, strict=True):
             coded = {c.holder.i for c, _ in found if c.pattern not in ("pair", "root")}
             found = [(cand, confidence) for cand, confidence in found
-                     if _parties_only(cand, s.state.article.text)
+                     if _parties_only(cand, s.state.datelines)
                      and not self._learned_where_rules_refuse(cand, coded)]
             best = _one_per_happening(sorted(found, key=lambda pair: -pair[1]))[:MAX_EVENTS_PER_SENTENCE]
             for cand, confidence in sorted(best, key=lambda pair: pair[0].trigger.start):
@@ -140,7 +142,7 @@ class EventCoder:
             # A state's own id is its ISO code ("ISR"): its country for placing events.
             countries={a.country for a in actors.actors if a.country}
             | {a.actor_id for a in actors.actors if a.kind == "state"},
-            year=published_year(article),
+            year=published_year(article), datelines=dateline_spans(article.text),
         )
 
     def _candidates(self, sent: Span, finder: PartyFinder) -> list[Candidate]:
@@ -269,20 +271,16 @@ def _on_a_heading_line(text: str, sent: Span) -> bool:
     return len(line.split()) <= HEADING_MAX_WORDS and not _SENTENCE_END.search(line)
 
 
-def _parties_only(cand: Candidate, text: str) -> bool:
+def _parties_only(cand: Candidate, datelines: list[tuple[int, int]]) -> bool:
     """Keep only the sides that are parties (a state, a group, a person, protesters), never a thing, an
     abstraction or a dateline ("denied these accusations", "will offer the car", "HANOI, Vietnam (AP) — ...");
     False when no party is left at all."""
-    cand.actor = [p for p in cand.actor if p.likeness >= PARTY_THRESHOLD and not _dateline(p, text)]
-    cand.recipient = [p for p in cand.recipient if p.likeness >= PARTY_THRESHOLD and not _dateline(p, text)]
+    def party(p: Party) -> bool:
+        return p.likeness >= PARTY_THRESHOLD and not in_any(p.entity.start, p.entity.end, datelines)
+
+    cand.actor = [p for p in cand.actor if party(p)]
+    cand.recipient = [p for p in cand.recipient if party(p)]
     return bool(cand.actor or cand.recipient)
-
-
-def _dateline(party: Party, text: str) -> bool:
-    """An unresolved capitalised place name opening a line: where the story was filed, not who acted."""
-    entity = party.entity
-    opens_line = entity.start == 0 or text[entity.start - 1] == "\n"
-    return entity.actor_id is None and opens_line and entity.text.isupper() and len(entity.text) > 2
 
 
 def _one_per_happening(ranked: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
