@@ -65,7 +65,7 @@ def bench_seed(save: Path | None) -> None:
 
 
 def bench_news(save: Path | None) -> None:
-    from tidings.evaluate import _gold_documents, load_news_golds, run_extraction
+    from tidings.evaluate import gold_documents, load_news_golds, run_extraction
     from tidings.evaluate.news import score_news
     from tidings.events.calibrate import Calibrator, default_min_confidence
 
@@ -74,7 +74,7 @@ def bench_news(save: Path | None) -> None:
         return
     golds = load_news_golds(NEWS_GOLDS)
     started = time.perf_counter()
-    records = run_extraction(_gold_documents(golds, NEWS_GOLDS))
+    records = run_extraction(gold_documents(golds, NEWS_GOLDS))
     seconds = time.perf_counter() - started
     _save(records, save, "news.jsonl")
     threshold = default_min_confidence()

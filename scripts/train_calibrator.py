@@ -32,7 +32,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from tidings.evaluate import default_seed_gold, default_seed_source, load_gold, load_news_golds, shared_dir
+from tidings.evaluate import (
+    default_seed_gold,
+    default_seed_source,
+    gold_documents,
+    load_gold,
+    load_news_golds,
+    shared_dir,
+)
 from tidings.evaluate.news import pair_pages, score_news
 from tidings.evaluate.seed import score_seed
 from tidings.events.calibrate import CALIBRATOR_FILE, DocumentProfile, capped, event_features
@@ -65,9 +72,7 @@ def _pages(raw_file: Path | None) -> list[tuple[str, dict, dict]]:
     if raw_file is not None and raw_file.is_file():
         records = [json.loads(line) for line in raw_file.read_text(encoding="utf-8").splitlines() if line]
     else:
-        documents = [Path(g["document"]) if Path(g["document"]).is_absolute() else shared / g["document"]
-                     for g in golds.values()]
-        records = _extract_raw(documents)
+        records = _extract_raw(gold_documents(golds, shared / "gold" / "news"))
         if raw_file is not None:
             raw_file.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return pair_pages(records, golds)

@@ -24,6 +24,7 @@ __all__ = [
     "default_news_golds",
     "load_news_golds",
     "evaluate_news",
+    "gold_documents",
 ]
 
 log = logging.getLogger(__name__)
@@ -79,8 +80,8 @@ def load_news_golds(folder: Path) -> dict[str, dict]:
     return golds
 
 
-def _gold_documents(golds: dict[str, dict], folder: Path) -> list[Path]:
-    # A gold names its page relative to shared/; the gold folder is shared/gold/news/.
+def gold_documents(golds: dict[str, dict], folder: Path) -> list[Path]:
+    """The page each gold names: relative to shared/ (the gold folder is shared/gold/news/), or absolute."""
     roots = [r for r in (shared_dir(), folder.resolve().parents[1]) if r is not None]
     found = []
     for name, gold in golds.items():
@@ -189,5 +190,5 @@ def evaluate_news(
     if extractions is not None:
         records = list(read_extractions(extractions))
     else:
-        records = run_extraction(_gold_documents(gold_data, folder))
+        records = run_extraction(gold_documents(gold_data, folder))
     return score_news(records, gold_data, min_confidence=min_confidence)
