@@ -145,11 +145,13 @@ def _corroborates(x: Report, y: Report, symmetric: bool) -> bool:
     """Reports from two articles are one happening: same resolved parties on both sides, overlapping dates."""
     if not (_resolved(x, symmetric) and _resolved(y, symmetric) and _dated(x) and _dated(y)):
         return False
-    if not _same_parties(x, y, symmetric):
-        return False
-    if x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1]:
+    if not _same_parties(x, y, symmetric) or not _overlap(x, y):
         return False
     return _places_compatible((x.country, x.place), (y.country, y.place))
+
+
+def _overlap(x: Report, y: Report) -> bool:
+    return not (x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1])
 
 
 def _compatible(x: Report, y: Report, symmetric: bool) -> bool:
@@ -167,7 +169,7 @@ def _compatible(x: Report, y: Report, symmetric: bool) -> bool:
         # Unknown time: only reports naming exactly the same parties are one happening.
         if not _same_parties(x, y, symmetric):
             return False
-    elif x.interval[0] > y.interval[1] or y.interval[0] > x.interval[1]:
+    elif not _overlap(x, y):
         return False
     return _places_compatible((x.country, x.place), (y.country, y.place))
 

@@ -32,7 +32,7 @@ def _new_edge(source: str, target: str, names: dict[str, str], cat: Category) ->
         "source": source, "source_name": names.get(source, source), "target": target,
         "target_name": names.get(target, target), "event_type": cat.name, "quad": cat.quad, "score": cat.score,
         "symmetric": cat.symmetric, "events": 0, "happenings": set(), "documents": set(), "outlets": {},
-        "first": None, "last": None, "modalities": {}, "event_ids": [], "corroboration": 1,
+        "first": None, "last": None, "modalities": {}, "event_ids": [], "sources": 1,
     }
 
 
@@ -41,7 +41,7 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
     edge["event_ids"].append(row["event_id"])
     edge["happenings"].add(row.get("cluster_id") or row["event_id"])
     edge["documents"].add(row["document_id"])
-    edge["corroboration"] = max(edge["corroboration"], row.get("sources") or 1)
+    edge["sources"] = max(edge["sources"], row.get("sources") or 1)
     # An article without an outlet name still is one independent source; outlet names compare case-blind.
     outlet = row.get("outlet")
     edge["outlets"].setdefault(outlet.lower() if outlet else f"doc:{row['document_id']}", outlet)
@@ -55,11 +55,7 @@ def _add(edge: dict[str, Any], row: Mapping[str, Any]) -> None:
 
 def _finish(edge: dict[str, Any]) -> dict[str, Any]:
     outlets = sorted(name for name in edge["outlets"].values() if name)
-    corroboration = edge.pop("corroboration")
-    return {
-        **edge, "happenings": len(edge["happenings"]), "documents": len(edge["documents"]),
-        "sources": corroboration, "outlets": outlets,
-    }
+    return {**edge, "happenings": len(edge["happenings"]), "documents": len(edge["documents"]), "outlets": outlets}
 
 
 def build_edges(rows: Iterable[Mapping[str, Any]], *, min_sources: int | None = None) -> list[dict[str, Any]]:
