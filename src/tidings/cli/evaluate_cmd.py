@@ -86,15 +86,14 @@ def news(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table or json."),
 ) -> None:
     """Score real news pages against their golds: micro-averaged recall, precision, per page, by threshold (§5)."""
-    from ..events.calibrate import default_min_confidence
+    from ..events.calibrate import min_confidence_or_default
 
-    threshold = default_min_confidence() if min_confidence is None else min_confidence
-    score = evaluate_news(golds, extractions=extractions, min_confidence=threshold)
+    score = evaluate_news(golds, extractions=extractions, min_confidence=min_confidence_or_default(min_confidence))
     if fmt is OutputFormat.json:
         emit_json(score.model_dump(mode="json"))
         return
     head = {"min_confidence": score.min_confidence, "pages": len(score.pages), "recall": score.recall,
-             "precision": score.precision, "f1": score.f1,
+            "precision": score.precision, "f1": score.f1,
             "core_events": score.core_events, "predicted_events": score.predicted_events,
             "actors_found": f"{score.actors_found}/{score.actors_wanted}",
             "unmatched_per_page_without_core": score.unmatched_per_page_without_core}

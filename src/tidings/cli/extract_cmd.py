@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from ..config import load_settings
-from ..events.calibrate import default_min_confidence
+from ..events.calibrate import min_confidence_or_default
 from ..pipeline import Pipeline, clean_sources, extract_articles, read_options
 from ..records import Article, ReadFailure
 from .output import emit_json, err_console
@@ -48,7 +48,7 @@ def extract(
     """Extract actors and PLOVER events from each document and print them as JSON (schema: event.schema.json)."""
     settings = load_settings(kb_files=list(kb or []) or None)
     pipeline = Pipeline.load(settings)
-    threshold = default_min_confidence() if min_confidence is None else min_confidence
+    threshold = min_confidence_or_default(min_confidence)
     failures: list[ReadFailure] = []
     items = clean_sources(sources, read_options(settings, input_format=input_format), published=published)
     documents = events = left_out = 0

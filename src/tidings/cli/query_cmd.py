@@ -19,12 +19,12 @@ def filter_options(actor, recipient, event_type, since, until, min_sources, moda
                    min_confidence) -> dict:
     """The shared query filters as keyword arguments for :mod:`tidings.api`; no ``--min-confidence`` means the
     shipped calibrator's default threshold (``--min-confidence 0`` shows every stored event)."""
-    from ..events.calibrate import default_min_confidence
+    from ..events.calibrate import min_confidence_or_default
 
     return {
         "actor": actor, "recipient": recipient, "event_type": event_type, "since": since, "until": until,
         "min_sources": min_sources, "modality": modality or (), "include_rejected": include_rejected,
-        "min_confidence": default_min_confidence() if min_confidence is None else min_confidence,
+        "min_confidence": min_confidence_or_default(min_confidence),
     }
 
 

@@ -31,7 +31,8 @@ from ..errors import LexiconError, ModelNotFoundError
 from ..records import Actor, Event
 from .shipped import MODELS_DIR
 
-__all__ = ["CALIBRATOR_FILE", "Calibrator", "event_features", "capped", "default_min_confidence", "DocumentProfile"]
+__all__ = ["CALIBRATOR_FILE", "Calibrator", "event_features", "capped", "default_min_confidence",
+           "min_confidence_or_default", "DocumentProfile"]
 
 CALIBRATOR_FILE = MODELS_DIR / "calibrator.json"
 TOPICS_FILE = Path(__file__).resolve().parent / "lexicon" / "topics.yaml"
@@ -205,3 +206,8 @@ def default_min_confidence() -> float:
     """The shipped default threshold for what is shown (0.0 when no calibrator is shipped)."""
     calibrator = Calibrator.load()
     return calibrator.default_threshold if calibrator is not None else 0.0
+
+
+def min_confidence_or_default(value: float | None) -> float:
+    """A threshold the user gave, else the shipped default: one rule for every command that shows events."""
+    return default_min_confidence() if value is None else value
