@@ -22,6 +22,7 @@ from . import (
     kb_cmd,
     query_cmd,
     review_cmd,
+    serve_cmd,
 )
 from .output import err_console
 
@@ -45,6 +46,7 @@ for _module in (
     export_cmd,
     evaluate_cmd,
     kb_cmd,
+    serve_cmd,
 ):
     _module.register(app)
 
