@@ -202,7 +202,8 @@ class Workspace:
         page_size = limit
         items: list[EventView] = []
         while True:
-            page = self.list_events(EventQuery(min_confidence=0), limit=page_size, cursor=cursor)
+            page = self.list_events(EventQuery(min_confidence=0, include_rejected=include_decided), limit=page_size,
+                                    cursor=cursor)
             items += [e for e in page.items if include_decided or e.review is None]
             cursor = page.next_cursor
             if len(items) >= limit or cursor is None:
