@@ -107,3 +107,31 @@ def test_parties_without_a_resolved_actor_are_listed_as_the_text_names_them(db_u
     assert attack["actor_ids"] == [] and attack["unresolved_actors"] == ["Gunmen"]
     table = CliRunner(env={"COLUMNS": "250"}).invoke(app, ["events", "--db", db_url])
     assert "\u201cGunmen\u201d" in table.stdout
+
+
+def test_db_url_of_tidings_yaml_counts_for_events_review_and_export(db, tmp_path, monkeypatch):
+    """Regression: events, review and export ignored db_url in tidings.yaml and opened ./tidings.db."""
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    (workdir / "tidings.yaml").write_text(f"db_url: {db}\n", encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    monkeypatch.delenv("TIDINGS_DB", raising=False)
+    rows = _json("events", "--actor", "Hamas", "--format", "json")
+    assert len(rows) == 4
+    assert _json("review", "accept", rows[0]["event_id"], "--format", "json")[0]["action"] == "accept"
+    result = CliRunner().invoke(app, ["export", "--format", "jsonl", "-o", str(workdir / "out")])
+    assert result.exit_code == 0, result.output
+    assert len((workdir / "out" / "events.jsonl").read_text().splitlines()) == 7
+    assert not (workdir / "tidings.db").exists()
+
+
+def test_a_query_of_a_missing_database_file_is_an_error_not_a_new_store(tmp_path):
+    missing = tmp_path / "nothing-here.db"
+    result = CliRunner().invoke(app, ["events", "--db", str(missing)])
+    assert result.exit_code != 0
+    assert "no database at" in str(result.exception) and not missing.exists()
+
+
+def test_db_accepts_a_plain_path(db):
+    path = db.removeprefix("sqlite:///")
+    assert len(_json("events", "--db", path, "--format", "json")) == 7

@@ -1,17 +1,21 @@
-"""The Python API for notebooks: open a store, get events, actors, edges and clusters as DataFrames.
+"""The Workspace: the one front door to a store, for the CLI, the REST API and notebooks alike.
 
->>> import tidings.api
->>> ws = tidings.api.open("sqlite:///tidings.db")
->>> ws.events(actor="Hamas", since="2016-01").head()
->>> ws.edges(event_type="ASSAULT", min_sources=2)
+>>> import tidings
+>>> with tidings.open("tidings.db") as ws:
+...     page = ws.list_events(tidings.EventQuery(actor="Hamas", since="2016-01"))
+...     ws.events(actor="Hamas").head()          # the same rows as a DataFrame
 
-The CLI's query, review and export commands call these same methods with the same filters.
+Filters are :class:`~tidings.read_models.EventQuery` objects (or the same names as keywords); results are
+the typed read models of :mod:`tidings.read_models`, which are also the REST schemas and the CLI's JSON.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+import base64
+import binascii
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,18 +23,34 @@ import pandas as pd
 from sqlalchemy import select
 
 from . import aggregate
-from .config import DEFAULT_DB_URL
-from .errors import ExportError
+from .config import DEFAULT_DB_URL, Settings, database_url
+from .errors import ExportError, StoreError
 from .export import EXPORT_FORMATS
 from .network import build_edges
-from .records import Extraction
+from .read_models import (
+    ActorProfile,
+    ActorSummary,
+    ClusterDetail,
+    ClusterView,
+    DecisionView,
+    DocumentDetail,
+    DocumentSummary,
+    EdgeView,
+    EventQuery,
+    EventView,
+    Evidence,
+    Facets,
+    MentionView,
+    Page,
+)
+from .records import Extraction, IngestOutcome
 from .store import Store, open_store
 from .store import queries as q
 from .store import review as rv
-from .store.models import DocumentRow, EventEntityRow, EventRow
-from .store.writer import save_extraction
+from .store.models import DocumentRow, EventEntityRow, EventRow, MentionRow
+from .store.writer import store_extraction
 
-__all__ = ["open", "Workspace"]
+__all__ = ["open", "Workspace", "EventQuery"]
 
 
 def _filters(**filters: Any) -> q.EventFilters:
@@ -54,6 +74,118 @@ class Workspace:
 
     def close(self) -> None:
         self.store.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ typed reads (CLI JSON, REST, notebooks)
+
+    def list_events(self, query: EventQuery | None = None, *, limit: int | None = 100, cursor: str | None = None,
+                    facets: bool = False) -> Page[EventView]:
+        """One page of events, newest first; ``next_cursor`` continues after its last item (keyset)."""
+        query = query or EventQuery()
+        after = decode_cursor(cursor) if cursor else None
+        # One more than asked tells whether another page follows, without counting.
+        rows = self.event_rows(limit=limit + 1 if limit else None, after=after, **query.filters())
+        more = bool(limit) and len(rows) > limit
+        rows = rows[:limit] if limit else rows
+        items = [EventView(**row) for row in rows]
+        next_cursor = encode_cursor(rows[-1]["date_start"], rows[-1]["event_id"]) if more else None
+        return Page[EventView](items=items, next_cursor=next_cursor,
+                               facets=self.event_facets(query) if facets else None)
+
+    def event_facets(self, query: EventQuery | None = None) -> Facets:
+        """How many of the filtered events fall in each category, modality and year."""
+        links = self._link_rows(**(query or EventQuery()).filters())
+        return Facets(
+            event_type=dict(Counter(r["event_type"] for r in links).most_common()),
+            modality=dict(Counter(r["modality"] for r in links).most_common()),
+            year=dict(sorted(Counter(r["date_start"][:4] if r["date_start"] else "undated" for r in links).items())),
+        )
+
+    def event(self, event_id: str) -> EventView:
+        """One event as listed (rejected ones included); NotFoundError for an unknown id."""
+        from .errors import NotFoundError
+
+        with self.store.session() as session:
+            if session.get(EventRow, event_id) is None:
+                raise NotFoundError(f"no event with id '{event_id}'")
+            rows = q.query_events(session, q.EventFilters(include_rejected=True, event_ids=(event_id,)))
+        return EventView(**rows[0])
+
+    def evidence(self, event_id: str) -> Evidence:
+        """An event with its article's text and every actor mention in it: what the evidence view shows."""
+        event = self.event(event_id)
+        document = self.document(event.document_id, with_text=True)
+        with self.store.session() as session:
+            mentions = session.scalars(
+                select(MentionRow).where(MentionRow.document_id == event.document_id).order_by(MentionRow.start))
+            views = [MentionView(actor_id=m.actor_id, start=m.start, end=m.end, text=m.text, via=m.via)
+                     for m in mentions]
+        return Evidence(event=event, document=document, mentions=views)
+
+    def network(self, query: EventQuery | None = None) -> list[EdgeView]:
+        """The actor network of the filtered events, busiest edges first."""
+        return [EdgeView(**edge) for edge in self.edge_rows(**(query or EventQuery()).filters())]
+
+    def list_actors(self, *, limit: int | None = None) -> list[ActorSummary]:
+        return [ActorSummary(**row) for row in self.actor_rows(limit=limit)]
+
+    def actor_profile(self, name: str) -> ActorProfile:
+        """Aliases, counterparts and timeline of one actor (name, alias or id)."""
+        return ActorProfile(**self.actor(name))
+
+    def list_clusters(self, *, event_type: str | None = None, min_sources: int | None = None,
+                      limit: int | None = None) -> list[ClusterView]:
+        rows = self.cluster_rows(event_type=event_type, min_sources=min_sources, limit=limit)
+        return [ClusterView(**row) for row in rows]
+
+    def cluster(self, cluster_id: str) -> ClusterDetail:
+        """One happening with every report of it side by side (rejected reports included, marked)."""
+        from .errors import NotFoundError
+        from .store.clusters import ClusterRow
+
+        with self.store.session() as session:
+            if session.get(ClusterRow, cluster_id) is None:
+                raise NotFoundError(f"no cluster with id '{cluster_id}'")
+            row = next(c for c in q.list_clusters(session, cluster_ids=(cluster_id,)))
+            members = q.query_events(session, q.EventFilters(include_rejected=True, event_ids=tuple(row["event_ids"])))
+        return ClusterDetail(**row, members=[EventView(**m) for m in members])
+
+    def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:
+        return self.store.documents(status=status, limit=limit)
+
+    def document(self, document_id: int, *, with_text: bool = False) -> DocumentDetail:
+        return self.store.document(document_id, with_text=with_text)
+
+    def decide(self, target_id: str, action: str, **changes: Any) -> DecisionView:
+        """:meth:`review` as a typed decision."""
+        return DecisionView(**self.review(target_id, action, **changes))
+
+    def review_queue(self, *, limit: int = 50, cursor: str | None = None,
+                     include_decided: bool = False) -> Page[EventView]:
+        """Events still waiting for a decision, newest first (every stored event, whatever its confidence)."""
+        page_size = limit
+        items: list[EventView] = []
+        while True:
+            page = self.list_events(EventQuery(min_confidence=0), limit=page_size, cursor=cursor)
+            items += [e for e in page.items if include_decided or e.review is None]
+            cursor = page.next_cursor
+            if len(items) >= limit or cursor is None:
+                break
+        return Page[EventView](items=items[:limit], next_cursor=cursor if len(items) >= limit else None)
+
+    def ingest(self, sources: list[str], *, settings: Settings | None = None, feeds: list[str] | None = None,
+               on_progress: Callable[[IngestOutcome], None] | None = None, pipeline=None,
+               **options: Any) -> list[IngestOutcome]:
+        """Read, clean, extract and store ``sources`` (files, folders, URLs), clustering each stored batch."""
+        return self.store.ingest(
+            sources, settings=settings or Settings(db_url=self.store.url), feeds=feeds, on_progress=on_progress,
+            after_batch=aggregate.refresh_clusters, pipeline=pipeline, **options,
+        )
 
     # ------------------------------------------------------------ rows (what the CLI prints)
 
@@ -157,7 +289,8 @@ class Workspace:
         Bulk loads pass ``refresh=False`` and call :meth:`recluster` once at the end.
         """
         with self.store.session() as session:
-            ids = [_store_extraction(session, x, source) for x in extractions]
+            # Hashed as ingest hashes cleaned text, so the same article added both ways is one document.
+            ids = [store_extraction(session, x, source=source) for x in extractions]
             if refresh:
                 aggregate.refresh_clusters(session, sorted(set(ids)))
         return ids
@@ -195,21 +328,19 @@ class Workspace:
         return tables.write_tables(fmt, path, {"events": rows, "actors": actors, "edges": edges})
 
 
-def _store_extraction(session, extraction: Extraction, source: str) -> int:
-    content_hash = hashlib.sha256(extraction.text.encode("utf-8")).hexdigest()
-    existing = session.scalar(select(DocumentRow.id).where(DocumentRow.content_hash == content_hash))
-    if existing is not None:
-        return existing
-    row = DocumentRow(
-        doc_id=extraction.doc_id, source=source, url=extraction.url, title=extraction.title,
-        author=extraction.author, outlet=extraction.outlet, published=extraction.published,
-        published_source=extraction.published_source, language=extraction.language, text=extraction.text,
-        content_hash=content_hash, status="stored", warnings=list(extraction.warnings),
-    )
-    session.add(row)
-    session.flush()
-    save_extraction(session, row, extraction)
-    return row.id
+def encode_cursor(date_start: str | None, event_id: str) -> str:
+    """An opaque keyset cursor: the (date_start, event_id) of the last item of a page."""
+    return base64.urlsafe_b64encode(json.dumps([date_start, event_id]).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str | None, str]:
+    try:
+        date_start, event_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise StoreError(f"cursor '{cursor[:40]}' is not one this API gave out") from exc
+    if not isinstance(event_id, str) or not (date_start is None or isinstance(date_start, str)):
+        raise StoreError(f"cursor '{cursor[:40]}' is not one this API gave out")
+    return date_start, event_id
 
 
 def _raw_actor_id(session, name: str, ctx: q.Context) -> str:
@@ -232,6 +363,7 @@ def _documents_of(session, actor_ids: set[str]) -> list[int]:
     ))) if ids else []
 
 
-def open(url: str | None = None) -> Workspace:  # noqa: A001 - the notebook verb: tidings.api.open(url)
-    """Open (creating or migrating) the store at ``url`` (default ``sqlite:///tidings.db``)."""
-    return Workspace(open_store(url or DEFAULT_DB_URL))
+def open(url: str | Path | None = None) -> Workspace:  # noqa: A001 - the notebook verb: tidings.open(url)
+    """Open (creating or migrating) the store at ``url`` — a database URL or a SQLite file path
+    (default ``sqlite:///tidings.db``). Use it as a context manager to close it at the end."""
+    return Workspace(open_store(database_url(str(url)) if url else DEFAULT_DB_URL))

@@ -1,7 +1,9 @@
 """Settings, layered: shipped defaults < user config file < environment < CLI flags.
 
 A user config file is YAML (``--config FILE`` or ``$TIDINGS_CONFIG``, else ``./tidings.yaml``
-when present) with the same keys as :class:`Settings`.
+when present) with the same keys as :class:`Settings`. Every key can also be set in the environment as
+``TIDINGS_<KEY>`` (``TIDINGS_DB_URL``; ``TIDINGS_DB`` is kept as its short name). Every command resolves
+its database through :func:`resolve_db_url`, so a ``db_url`` in the file counts everywhere.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
 
-__all__ = ["Settings", "load_settings", "DEFAULT_DB_URL"]
+__all__ = ["Settings", "load_settings", "resolve_db_url", "database_url", "sqlite_path", "DEFAULT_DB_URL"]
 
 DEFAULT_DB_URL = "sqlite:///tidings.db"
 
@@ -35,6 +37,11 @@ class Settings(BaseModel):
     max_bytes: int = 20_000_000
     max_redirects: int = 5
     near_duplicate_threshold: float = 0.9
+    serve_host: str = Field(default="127.0.0.1", description="Address `tidings serve` binds to")
+    serve_port: int = Field(default=8000, ge=0, le=65535)
+    api_token: str | None = Field(default=None, description="Bearer token for writes (else read from api_token_file)")
+    api_token_file: Path = Field(default=Path.home() / ".config" / "tidings" / "api_token",
+                                 description="Where `tidings serve` keeps its generated token (mode 600)")
 
 
 def _read_config_file(path: Path) -> dict[str, Any]:
@@ -55,10 +62,47 @@ def load_settings(config_file: Path | None = None, **overrides: Any) -> Settings
         path = Path("tidings.yaml")
     if path is not None:
         values.update(_read_config_file(path))
-    if os.environ.get("TIDINGS_DB"):
-        values["db_url"] = os.environ["TIDINGS_DB"]
+    values.update(_environment())
     values.update({k: v for k, v in overrides.items() if v is not None and v != []})
     try:
-        return Settings(**values)
+        settings = Settings(**values)
     except ValidationError as exc:
         raise ConfigError(f"invalid settings: {exc}") from exc
+    return settings.model_copy(update={"db_url": database_url(settings.db_url)})
+
+
+def _environment() -> dict[str, str]:
+    """``TIDINGS_<KEY>`` for every settings key (pydantic parses the text), ``TIDINGS_DB`` for db_url."""
+    values = {key: os.environ[f"TIDINGS_{key.upper()}"] for key in Settings.model_fields
+              if os.environ.get(f"TIDINGS_{key.upper()}")}
+    if os.environ.get("TIDINGS_DB"):
+        values["db_url"] = os.environ["TIDINGS_DB"]
+    return values
+
+
+def database_url(value: str) -> str:
+    """A database URL, or a plain file path taken as a SQLite file (``my.db`` -> ``sqlite:///my.db``)."""
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def resolve_db_url(flag: str | None = None, *, must_exist: bool = False) -> str:
+    """The database every command uses: ``--db`` flag > environment > config file > default.
+
+    ``must_exist`` (queries): a SQLite file that is not there is an error, not a new empty store.
+    """
+    url = load_settings(db_url=flag).db_url
+    if must_exist:
+        path = sqlite_path(url)
+        if path is not None and not path.is_file():
+            raise ConfigError(f"no database at {path} (ingest something first: tidings ingest FILES --db {path})")
+    return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for other databases and in-memory SQLite."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url[len(prefix):] in ("", ":memory:"):
+        return None
+    return Path(url[len(prefix):].split("?", 1)[0])

@@ -5,18 +5,16 @@ from __future__ import annotations
 import typer
 
 from .output import OutputFormat, console, emit_json, emit_rows
+from .query_cmd import DB, open_workspace
 
 __all__ = ["list_stored", "register", "register_root"]
 
-DB = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (default sqlite:///tidings.db).")
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f")
 ACTOR_COLUMNS = ["actor_id", "name", "kind", "country", "events", "merged"]
 
 
 def _open(db: str | None):
-    import tidings.api
-
-    return tidings.api.open(db)
+    return open_workspace(db)
 
 
 def list_stored(*, db_url: str | None, fmt: OutputFormat, limit: int) -> None:

@@ -20,6 +20,7 @@ from .query_cmd import (
     TYPE,
     UNTIL,
     filter_options,
+    open_workspace,
 )
 
 __all__ = ["register"]
@@ -52,15 +53,10 @@ def export(
     db: str | None = DB,
 ) -> None:
     """Export stored events (review decisions applied) for pandas/DuckDB, Gephi or OpenCTI/MISP."""
-    import tidings.api
-
-    ws = tidings.api.open(db)
-    try:
+    with open_workspace(db) as ws:
         filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
                                  min_confidence)
         written = ws.export(fmt.value, output, stix_profile=stix_profile.value, **filters)
-    finally:
-        ws.close()
     for path in written:
         err_console.print(f"wrote {path}", highlight=False)
 

@@ -6,7 +6,7 @@ import typer
 
 from .output import OutputFormat, emit_rows
 
-__all__ = ["register", "filter_options", "EVENT_COLUMNS", "EDGE_COLUMNS"]
+__all__ = ["register", "filter_options", "event_query", "open_workspace", "EVENT_COLUMNS", "EDGE_COLUMNS"]
 
 EVENT_COLUMNS = ["event_id", "date_start", "event_type", "actors", "recipients", "modality", "sources", "outlet",
                  "review", "quote"]
@@ -28,6 +28,28 @@ def filter_options(actor, recipient, event_type, since, until, min_sources, moda
     }
 
 
+def event_query(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                min_confidence):
+    """The shared query filters as one typed :class:`~tidings.read_models.EventQuery` (the REST API's too)."""
+    from ..read_models import EventQuery
+
+    return EventQuery(actor=actor, recipient=recipient, event_type=event_type, since=since, until=until,
+                      min_sources=min_sources, modality=list(modality or []), include_rejected=include_rejected,
+                      min_confidence=min_confidence).with_default_threshold()
+
+
+def open_workspace(db: str | None, *, must_exist: bool = True):
+    """The Workspace of the database every command agrees on: --db, TIDINGS_DB(_URL), tidings.yaml, default.
+
+    Queries and reviews (``must_exist``) refuse a SQLite file that is not there instead of creating an empty one.
+    """
+    import tidings.api
+
+    from ..config import resolve_db_url
+
+    return tidings.api.open(resolve_db_url(db, must_exist=must_exist))
+
+
 ACTOR = typer.Option(None, "--actor", help="Only events whose actor is NAME (name, alias or id).")
 RECIPIENT = typer.Option(None, "--recipient", help="Only events done to NAME.")
 TYPE = typer.Option(None, "--type", help="PLOVER category, e.g. ASSAULT.")
@@ -39,14 +61,9 @@ REJECTED = typer.Option(False, "--include-rejected", help="Also show events an a
 MIN_CONFIDENCE = typer.Option(
     None, "--min-confidence", min=0.0, max=1.0,
     help="Hide events less likely to be right than this (default: the calibrated threshold; 0 shows all).")
-DB = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (default sqlite:///tidings.db).")
+DB = typer.Option(None, "--db", envvar="TIDINGS_DB",
+                  help="Database URL or SQLite file (default: db_url of tidings.yaml, else tidings.db).")
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f")
-
-
-def _open(db: str | None):
-    import tidings.api
-
-    return tidings.api.open(db)
 
 
 def events(
@@ -57,13 +74,10 @@ def events(
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Stored events, newest first, with review decisions applied."""
-    ws = _open(db)
-    try:
-        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
-                                 min_confidence)
-        rows = ws.event_rows(limit=limit or None, **filters)
-    finally:
-        ws.close()
+    query = event_query(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                        min_confidence)
+    with open_workspace(db) as ws:
+        rows = [event.model_dump(mode="json") for event in ws.list_events(query, limit=limit or None).items]
     if fmt is OutputFormat.table:
         emit_rows([_shown(row) for row in rows], fmt, columns=EVENT_COLUMNS, title="events")
     else:
@@ -83,13 +97,10 @@ def network(
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Actor network edges (actor, recipient, category) with counts, dates, sources, quad and score."""
-    ws = _open(db)
-    try:
-        filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
-                                 min_confidence)
-        rows = ws.edge_rows(**filters)
-    finally:
-        ws.close()
+    query = event_query(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
+                        min_confidence)
+    with open_workspace(db) as ws:
+        rows = [edge.model_dump(mode="json") for edge in ws.network(query)]
     emit_rows(rows, fmt, columns=EDGE_COLUMNS if fmt is OutputFormat.table else None, title="network")
 
 
@@ -99,11 +110,9 @@ def clusters(
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Happenings: clusters of reports of the same event, most widely reported first."""
-    ws = _open(db)
-    try:
-        rows = ws.cluster_rows(event_type=event_type, min_sources=min_sources, limit=limit or None)
-    finally:
-        ws.close()
+    with open_workspace(db) as ws:
+        rows = [c.model_dump(mode="json") for c in ws.list_clusters(event_type=event_type, min_sources=min_sources,
+                                                                     limit=limit or None)]
     emit_rows(rows, fmt, columns=CLUSTER_COLUMNS if fmt is OutputFormat.table else None, title="clusters")
 
 

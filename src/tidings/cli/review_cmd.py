@@ -5,12 +5,12 @@ from __future__ import annotations
 import typer
 
 from .output import OutputFormat, emit_rows
+from .query_cmd import DB, open_workspace
 
 __all__ = ["register"]
 
 review_app = typer.Typer(help="Accept, reject or edit an event or cluster; show its decision history.",
                          no_args_is_help=True)
-DB = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (default sqlite:///tidings.db).")
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f")
 NOTE = typer.Option(None, "--note", help="Why (kept in the history).")
 COLUMNS = ["seq", "target_id", "target_kind", "action", "event_type", "actor_ids", "recipient_ids", "note",
@@ -18,13 +18,8 @@ COLUMNS = ["seq", "target_id", "target_kind", "action", "event_type", "actor_ids
 
 
 def _decide(target_id: str, action: str, db: str | None, fmt: OutputFormat, **changes) -> None:
-    import tidings.api
-
-    ws = tidings.api.open(db)
-    try:
-        decision = ws.review(target_id, action, **changes)
-    finally:
-        ws.close()
+    with open_workspace(db) as ws:
+        decision = ws.decide(target_id, action, **changes).model_dump(mode="json")
     emit_rows([decision], fmt, columns=COLUMNS if fmt is OutputFormat.table else None, title="decision")
 
 
@@ -59,13 +54,8 @@ def edit(
 def history(target_id: str = typer.Argument(..., help="Event or cluster id."), db: str | None = DB,
             fmt: OutputFormat = FORMAT) -> None:
     """Every decision taken on an event or cluster, oldest first (the last one is in force)."""
-    import tidings.api
-
-    ws = tidings.api.open(db)
-    try:
+    with open_workspace(db) as ws:
         rows = ws.history(target_id)
-    finally:
-        ws.close()
     emit_rows(rows, fmt, columns=COLUMNS if fmt is OutputFormat.table else None, title=f"history of {target_id}")
 
 

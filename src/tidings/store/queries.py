@@ -60,6 +60,9 @@ class EventFilters:
     limit: int | None = None
     include_rejected: bool = False
     min_confidence: float | None = None  # events below it stay stored; ones an analyst accepted always show
+    # Keyset pagination: only events after this (date_start, event_id) in the newest-first order.
+    after: tuple[str | None, str] | None = None
+    event_ids: tuple[str, ...] = ()  # only these events (an evidence view, a cluster's reports)
 
     def validate(self) -> EventFilters:
         """Normalise case and refuse values that can never match (so a typo is not an empty answer)."""
@@ -284,6 +287,8 @@ def _filtered(session: Session, f: EventFilters, ctx: Context, ids: dict[str, st
              if role in ids]
     if f.event_type:
         conds.append(EventRow.event_type == f.event_type)
+    if f.event_ids:
+        conds.append(EventRow.id.in_(f.event_ids))
     if f.modality:
         conds.append(EventRow.modality.in_(f.modality))
     if f.min_sources and f.min_sources > 1:
@@ -303,8 +308,18 @@ def _filtered(session: Session, f: EventFilters, ctx: Context, ids: dict[str, st
     if conds:
         cond = and_(*conds)
         q = q.where(or_(cond, EventRow.id.in_(edited)) if edited else cond)
+    if f.after:
+        q = q.where(_after(*f.after))
     # NULLS LAST rather than an IS NULL sort key, so that an index on date_start can give the order.
     return q.order_by(EventRow.date_start.desc().nulls_last(), EventRow.id)
+
+
+def _after(date_start: str | None, event_id: str):
+    """Events that come after (date_start, event_id) in the order date_start DESC NULLS LAST, id ASC."""
+    if date_start is None:
+        return and_(EventRow.date_start.is_(None), EventRow.id > event_id)
+    return or_(EventRow.date_start < date_start, EventRow.date_start.is_(None),
+               and_(EventRow.date_start == date_start, EventRow.id > event_id))
 
 
 def _read(session: Session, q, shape: _Shape) -> list:
@@ -363,6 +378,8 @@ def _query(session: Session, filters: EventFilters, ctx: Context | None, shape: 
 def _keep(row: dict[str, Any], f: EventFilters, ids: dict[str, str]) -> bool:
     """The exact filters, checked after decisions were applied."""
     if row["review"] == "reject" and not f.include_rejected:
+        return False
+    if f.event_ids and row["event_id"] not in f.event_ids:
         return False
     if f.event_type and row["event_type"] != f.event_type:
         return False
@@ -559,9 +576,11 @@ def actor_profile(session: Session, name: str, *, timeline_limit: int = 200) -> 
 
 
 def list_clusters(session: Session, *, min_sources: int | None = None, event_type: str | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
+                  limit: int | None = None, cluster_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Clusters (happenings), most widely reported first, with their member event ids."""
     q = select(ClusterRow).order_by(ClusterRow.sources.desc(), ClusterRow.reports.desc(), ClusterRow.cluster_id)
+    if cluster_ids:
+        q = q.where(ClusterRow.cluster_id.in_(cluster_ids))
     if min_sources:
         q = q.where(ClusterRow.sources >= min_sources)
     if event_type:
