@@ -21,6 +21,11 @@ GOOD_TEXT = EXAMPLES / "sinai_raid_delta_courier.txt"
 GOOD_HTML = EXAMPLES / "jordan_egypt_talks.html"
 BOMB_BYTES = 1 << 30  # 1 GiB of zeros: about 1 MB once gzipped
 LONG_SENTENCE_CHARS = 100_000
+# Titles and outlets for the output tests: Rich markup, an OSC 8 hyperlink, CSI colour, a C1 CSI, formulas.
+MARKUP_TITLE = ("[/bold] [link=https://evil.example/]click[/link] \x1b]8;;https://evil.example/\x07here\x1b]8;;\x07 "
+                "\x1b[31mred\x9b2J")
+FORMULA_TITLE = '=HYPERLINK("https://evil.example/","open")'
+FORMULA_OUTLET = "@SUM(1+1)"
 
 
 def gzip_bomb(path: Path, size: int = BOMB_BYTES) -> None:

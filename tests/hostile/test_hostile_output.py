@@ -11,30 +11,10 @@ import stat
 from pathlib import Path
 
 import pytest
-from export.factory import ATTACK, TALKS, make_extraction
+from corpus import FORMULA_OUTLET, FORMULA_TITLE, MARKUP_TITLE
 from typer.testing import CliRunner
 
-import tidings.api
 from tidings.cli import app
-
-MARKUP_TITLE = ("[/bold] [link=https://evil.example/]click[/link] \x1b]8;;https://evil.example/\x07here\x1b]8;;\x07 "
-                "\x1b[31mred\x9b2J")
-FORMULA_TITLE = '=HYPERLINK("https://evil.example/","open")'
-FORMULA_OUTLET = "@SUM(1+1)"
-
-
-@pytest.fixture
-def hostile_db(db_url) -> str:
-    ws = tidings.api.open(db_url)
-    try:
-        first = make_extraction("doc-markup", [ATTACK], outlet="Courier", published="2016-05-02")
-        first.title, first.url = MARKUP_TITLE, "javascript:alert(document.cookie)"
-        second = make_extraction("doc-formula", [TALKS], outlet=FORMULA_OUTLET, published="2016-12-05")
-        second.title = FORMULA_TITLE
-        ws.add_extractions([first, second])
-    finally:
-        ws.close()
-    return db_url
 
 
 def _run(*args: str):

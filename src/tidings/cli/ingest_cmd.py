@@ -14,7 +14,7 @@ from ..config import Settings, load_settings
 from ..errors import SourceError
 from ..records import IngestOutcome
 from ..store import open_store
-from .output import OutputFormat, console, emit_json, emit_rows, err_console, error, safe_text
+from .output import MAX_LIMIT, OutputFormat, console, emit_json, emit_rows, err_console, error, safe_text
 
 __all__ = ["register", "ingest", "docs", "doc"]
 
@@ -118,7 +118,8 @@ def docs(
     db: str | None = typer.Option(None, "--db", help="Database URL [env TIDINGS_DB; default sqlite:///tidings.db]."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     status: list[str] = typer.Option([], "--status", help="Only these statuses (stored, near_duplicate, ...)."),
-    limit: int | None = typer.Option(None, "--limit", help="At most N documents."),
+    limit: int | None = typer.Option(None, "--limit", min=0, max=MAX_LIMIT,
+                                      help="At most N documents."),
 ) -> None:
     """List stored documents: status, title, outlet, date, language, event count."""
     store = open_store(load_settings(db_url=db).db_url)

@@ -23,7 +23,7 @@ from rich.text import Text
 from ..export import neutralise_cell
 
 __all__ = ["OutputFormat", "emit_rows", "emit_json", "emit_json_line", "console", "err_console", "safe_text", "say",
-           "warn", "error", "options"]
+           "warn", "error", "options", "MAX_LIMIT"]
 
 # A pipe or `make` has no terminal width: give tables room instead of rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -34,6 +34,10 @@ err_console = Console(stderr=True, soft_wrap=True)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # JSON escapes C0 itself; C1 controls (U+0080-U+009F) pass through ensure_ascii=False, so they are escaped here.
 _C1 = re.compile(r"[\x7f-\x9f]")
+
+
+# The largest --limit any command takes: SQL engines store LIMIT as a signed 64-bit integer.
+MAX_LIMIT = 2**63 - 1
 
 
 class OutputFormat(StrEnum):
