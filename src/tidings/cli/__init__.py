@@ -23,6 +23,7 @@ from . import (
     output,
     query_cmd,
     review_cmd,
+    serve_cmd,
 )
 from .output import error
 
@@ -46,6 +47,7 @@ for _module in (
     export_cmd,
     evaluate_cmd,
     kb_cmd,
+    serve_cmd,
 ):
     _module.register(app)
 
