@@ -101,7 +101,7 @@ class IngestJob:
 
     def _run_batch(self, batch: list[Item]) -> list[IngestOutcome]:
         """Store one batch in one transaction: rows, dedup, extraction, then the after-batch hook."""
-        with self.store.session() as session:
+        with self.store.session(write=True) as session:
             _forget_failures(session, [item.doc_id for _, item in batch if isinstance(item, Article)])
             outcomes, pending = [], []
             for raw, item in batch:
