@@ -95,7 +95,7 @@ class IngestJob:
                 yield None, raw
                 continue
             try:
-                yield raw, clean_document(raw, published=self.published)
+                yield raw, clean_document(raw, published=self.published, max_chars=options.max_document_chars)
             except TidingsError as exc:
                 yield raw, ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
