@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError, StoreError
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 __all__ = ["Store", "open_store", "DocumentSummary", "DocumentDetail"]
+
+log = logging.getLogger(__name__)
 
 
 class DocumentSummary(BaseModel):
@@ -60,6 +63,8 @@ class DocumentDetail(DocumentSummary):
 # How long a SQLite connection waits for another process's write lock before "database is locked": long
 # enough for a writer's batch transaction, short enough that a stuck writer is reported, not waited on forever.
 SQLITE_BUSY_TIMEOUT_S = 120.0
+# A write session asks for the lock this many times (each waiting up to the busy timeout) before giving up.
+WRITE_LOCK_ATTEMPTS = 3
 
 
 def _create_engine(url: str) -> Engine:
@@ -84,6 +89,19 @@ def _configure_sqlite(engine: Engine) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")  # persistent in the file; a no-op once set
         cursor.close()
+
+
+def _take_write_lock(session: Session) -> None:
+    """``BEGIN IMMEDIATE``, retried while another process's long write keeps the file locked."""
+    for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
+        try:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" not in str(exc) or attempt == WRITE_LOCK_ATTEMPTS:
+                raise
+            log.warning("database is locked by another writer; waiting again (%d/%d)", attempt, WRITE_LOCK_ATTEMPTS)
 
 
 def open_store(url: str) -> Store:
@@ -116,7 +134,7 @@ class Store:
         session = self._sessions()
         try:
             if write and self.engine.dialect.name == "sqlite":
-                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                _take_write_lock(session)
             yield session
             session.commit()
         except SQLAlchemyError as exc:
