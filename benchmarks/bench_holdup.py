@@ -1,11 +1,11 @@
 """Long documents: per-document time against size (1k to 1M characters) and peak memory for a 2.5 MB article.
 
 A document of N characters is the example article (examples/sinai_raid_delta_courier.txt) repeated, paragraph
-breaks kept, to N characters (cleaning drops a few repeated lines, so the cleaned text is a little shorter); it is cleaned and extracted exactly as ``tidings ingest`` does (clean_document,
-then Pipeline.extract). Linearity is the time per character at each size divided by the time per character at
-10,000 characters, in the same run (1.0: perfectly linear; the target is at most 2.0 up to 1M). Peak memory is
-measured in a fresh process: resident set after loading the pipeline, then the peak while the 2.5 MB article is
-cleaned and extracted.
+breaks kept, to N characters (cleaning drops a few repeated lines, so its text is a little shorter); it is
+cleaned and extracted exactly as ``tidings ingest`` does (clean_document, then Pipeline.extract). Linearity is
+the time per character at each size divided by the time per character at 10,000 characters, in the same run
+(1.0: perfectly linear; the target is at most 2.0 up to 1M). Peak memory is measured in a fresh process:
+resident set after loading the pipeline, then the peak while the 2.5 MB article is cleaned and extracted.
 
 Run: ``.venv/bin/python benchmarks/bench_holdup.py`` (about 3 minutes on 2 shared cores).
 """
