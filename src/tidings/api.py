@@ -334,14 +334,16 @@ class Workspace:
 
     # ------------------------------------------------------------ export
 
-    def export(self, fmt: str, path: str | Path, *, stix_profile: str = "stix", **filters: Any) -> list[Path]:
+    def export(self, fmt: str, path: str | Path, *, stix_profile: str = "stix", csv_raw: bool = False,
+               **filters: Any) -> list[Path]:
         """Write the filtered events as STIX, GEXF, GraphML or CSV/Parquet/JSONL tables; returns the files."""
         if fmt not in EXPORT_FORMATS:
             raise ExportError(f"unknown export format '{fmt}' (one of: {', '.join(EXPORT_FORMATS)})")
         with q.paused_gc():
-            return self._export(fmt, Path(path), stix_profile, filters)
+            return self._export(fmt, Path(path), stix_profile, filters, csv_raw=csv_raw)
 
-    def _export(self, fmt: str, path: Path, stix_profile: str, filters: dict[str, Any]) -> list[Path]:
+    def _export(self, fmt: str, path: Path, stix_profile: str, filters: dict[str, Any], *,
+                csv_raw: bool = False) -> list[Path]:
         from .export import graph, stix, tables
 
         min_sources = filters.pop("min_sources", None)
@@ -357,7 +359,7 @@ class Workspace:
             return stix.write_stix(path, stix.stix_bundle(rows, actors, profile=stix_profile))
         if fmt in ("gexf", "graphml"):
             return graph.write_graph(fmt, path, graph.network_graph(edges, actors))
-        return tables.write_tables(fmt, path, {"events": rows, "actors": actors, "edges": edges})
+        return tables.write_tables(fmt, path, {"events": rows, "actors": actors, "edges": edges}, csv_raw=csv_raw)
 
 
 def encode_cursor(date_start: str | None, event_id: str) -> str:

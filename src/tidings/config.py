@@ -36,6 +36,9 @@ class Settings(BaseModel):
     fetch_timeout_s: float = 20.0
     max_bytes: int = 20_000_000
     max_redirects: int = 5
+    max_document_chars: int = Field(
+        default=5_000_000, gt=0,
+        description="Longest cleaned text extracted per document; a longer one becomes a failed record")
     near_duplicate_threshold: float = 0.9
     serve_host: str = Field(default="127.0.0.1", description="Address `tidings serve` binds to")
     serve_port: int = Field(default=8000, ge=0, le=65535)

@@ -21,6 +21,7 @@ from .ingest import ReadOptions, read_sources
 from .ingest.clean import clean_document
 from .nlp import load_pipeline, parse_texts
 from .records import ActorIndex, Article, Extraction, RawDocument, ReadFailure
+from .segments import WINDOW_CHARS, join_articles, passes, split_windows
 
 __all__ = ["Pipeline", "extract_articles", "clean_sources", "read_options"]
 
@@ -42,14 +43,14 @@ def clean_sources(
         if isinstance(item, ReadFailure):
             yield item
             continue
-        yield _clean_one(item, published)
+        yield _clean_one(item, published, options.max_document_chars)
 
 
-def _clean_one(raw: RawDocument, published: str | None) -> Article | ReadFailure:
+def _clean_one(raw: RawDocument, published: str | None, max_chars: int) -> Article | ReadFailure:
     from .errors import TidingsError
 
     try:
-        return clean_document(raw, published=published)
+        return clean_document(raw, published=published, max_chars=max_chars)
     except TidingsError as exc:
         return ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
@@ -63,6 +64,7 @@ class Pipeline:
     resolver: ActorResolver
     coder: EventCoder
     calibrator: Calibrator | None = None
+    window_chars: int = WINDOW_CHARS
 
     @classmethod
     def load(cls, settings: Settings) -> Pipeline:
@@ -80,11 +82,7 @@ class Pipeline:
         parsed, resolved and coded together (the coder's learned models run once per call)."""
         articles = list(articles)
         english = [a for a in articles if _is_english(a)]
-        docs = list(parse_texts(self.nlp, [a.text for a in english]))
-        actors = [self.resolver.resolve(doc) for doc in docs]
-        events = self.coder.code_many([(doc, ActorIndex(found), article)
-                                       for doc, found, article in zip(docs, actors, english, strict=True)])
-        coded = iter(zip(actors, events, strict=True))  # in the order of ``english``
+        coded = iter(self._code(english))  # (actors, events) in the order of ``english``
         for article in articles:
             if not _is_english(article):
                 yield _skipped_language(article)
@@ -93,6 +91,20 @@ class Pipeline:
             if self.calibrator is not None:
                 ev = self.calibrator.apply(found, ev, article.text)
             yield _extraction(article, actors=found, events=ev)
+
+
+    def _code(self, articles: list[Article]) -> list[tuple[list, list]]:
+        """Actors and events per article. A long article is parsed and coded in paragraph windows, a few
+        windows per pass (:mod:`tidings.segments`): time and memory grow linearly with its length."""
+        windows = [split_windows(a, max_chars=self.window_chars) for a in articles]
+        results = []
+        for group in passes([w.article for article_windows in windows for w in article_windows]):
+            docs = list(parse_texts(self.nlp, [part.text for part in group]))
+            actors = [self.resolver.resolve(doc) for doc in docs]
+            events = self.coder.code_many([(doc, ActorIndex(found), part)
+                                           for doc, found, part in zip(docs, actors, group, strict=True)])
+            results += zip(actors, events, [sum(1 for _ in doc.sents) for doc in docs], strict=True)
+        return join_articles(windows, results)
 
 
 def _is_english(article: Article) -> bool:

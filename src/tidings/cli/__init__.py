@@ -20,11 +20,12 @@ from . import (
     extract_cmd,
     ingest_cmd,
     kb_cmd,
+    output,
     query_cmd,
     review_cmd,
     serve_cmd,
 )
-from .output import err_console
+from .output import error
 
 __all__ = ["app", "main"]
 
@@ -54,7 +55,10 @@ for _module in (
 @app.callback()
 def _root(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress details to stderr."),
+    csv_raw: bool = typer.Option(False, "--csv-raw", help="With --format csv: keep cells starting with = + - @ "
+                                 "as they are (by default they get a leading ' so spreadsheets never run them)."),
 ) -> None:
+    output.options.csv_raw = csv_raw
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s")
 
 
@@ -67,5 +71,5 @@ def main() -> None:
     try:
         app()
     except TidingsError as exc:
-        err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        error(str(exc))
         sys.exit(1)

@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from . import actors_doc, actors_store
-from .output import OutputFormat
+from .output import MAX_LIMIT, OutputFormat
 
 
 class _ActorsGroup(TyperGroup):
@@ -39,7 +39,7 @@ def show(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     kb: list[Path] = typer.Option([], "--kb", help="Extra actor KB YAML file(s) overriding the shipped KB."),
     db: str | None = typer.Option(None, "--db", envvar="TIDINGS_DB", help="Database URL (store mode)."),
-    limit: int = typer.Option(200, "--limit", help="Most actors to list (store mode)."),
+    limit: int = typer.Option(200, "--limit", min=1, max=MAX_LIMIT, help="Most actors to list (store mode)."),
 ) -> None:
     """Show the actors of SOURCE, or list the actors in the store."""
     if source is not None:

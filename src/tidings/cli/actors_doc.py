@@ -10,7 +10,7 @@ from ..errors import SourceError
 from ..nlp import load_pipeline, parse_texts
 from ..pipeline import clean_sources, read_options
 from ..records import Actor, Article, ReadFailure
-from .output import OutputFormat, emit_json, emit_rows, err_console
+from .output import OutputFormat, emit_json, emit_rows, warn
 
 __all__ = ["show_source", "actor_rows"]
 
@@ -36,7 +36,7 @@ def _articles(source: str) -> list[Article]:
     articles: list[Article] = []
     for item in clean_sources([source], read_options(settings)):
         if isinstance(item, ReadFailure):
-            err_console.print(f"[yellow]skipped[/yellow] {item.doc_id or item.source}: {item.reason}", highlight=False)
+            warn("skipped", f"{item.doc_id or item.source}: {item.reason}")
         else:
             articles.append(item)
     if not articles:
@@ -51,8 +51,7 @@ def _resolve_all(articles: list[Article], resolver: ActorResolver, nlp) -> list[
                                                                  strict=True)}
     for article in articles:
         if article.doc_id not in found:
-            err_console.print(f"[yellow]note[/yellow] {article.doc_id}: language '{article.language}' is not English; "
-                              "no actors extracted", highlight=False)
+            warn("note", f"{article.doc_id}: language '{article.language}' is not English; no actors extracted")
     return [(a, found.get(a.doc_id, [])) for a in articles]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import typer
+from rich.text import Text
 
-from .output import OutputFormat, console, emit_json, emit_rows
+from .output import OutputFormat, console, emit_json, emit_rows, safe_text
 from .query_cmd import DB, open_workspace
 
 __all__ = ["list_stored", "register", "register_root"]
@@ -70,8 +71,9 @@ def actor(name: str = typer.Argument(..., help="Actor name, alias or id."),
         else:
             emit_rows(profile["timeline"], fmt)
         return
-    console.print(f"[bold]{profile['name']}[/bold] ({profile['actor_id']}, {profile['kind']}) — "
-                  f"{profile['events']} events; aliases: {', '.join(profile['aliases']) or '-'}", highlight=False)
+    console.print(Text.assemble((safe_text(profile["name"]), "bold"), safe_text(
+        f" ({profile['actor_id']}, {profile['kind']}) — {profile['events']} events; "
+        f"aliases: {', '.join(profile['aliases']) or '-'}")), highlight=False)
     counterparts = [{**c, "types": ", ".join(f"{t}×{n}" for t, n in c["types"].items())}
                     for c in profile["counterparts"]]
     emit_rows(counterparts, fmt, columns=["name", "events", "types"], title="counterparts")

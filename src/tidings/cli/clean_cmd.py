@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from itertools import islice
 
 import typer
@@ -12,7 +10,7 @@ from ..config import load_settings
 from ..ingest import INPUT_FORMATS, ReadOptions, clean_source
 from ..ingest.meta import iso_date
 from ..records import Article, ReadFailure
-from .output import emit_json, err_console
+from .output import emit_json, emit_json_line, warn
 
 CLEAN_FIELDS = ("title", "author", "outlet", "published", "published_source", "url", "language", "text", "warnings")
 
@@ -59,14 +57,14 @@ def _print_items(items) -> int:
 
 
 def _print_line(article: Article) -> int:
-    sys.stdout.write(json.dumps(article_json(article), ensure_ascii=False) + "\n")
+    emit_json_line(article_json(article))
     return 1
 
 
 def _report_failures(items) -> None:
     for item in items:
         if isinstance(item, ReadFailure):
-            err_console.print(f"[yellow]skipped[/yellow] {item.doc_id or item.source}: {item.reason}", highlight=False)
+            warn("skipped", f"{item.doc_id or item.source}: {item.reason}")
 
 
 def register(app: typer.Typer) -> None:

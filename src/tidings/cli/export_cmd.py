@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .output import err_console
+from .output import say
 from .query_cmd import (
     ACTOR,
     DB,
@@ -50,15 +50,18 @@ def export(
     actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
     modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
+    csv_raw: bool = typer.Option(False, "--csv-raw", help="csv: keep cells starting with = + - @ as they are "
+                                 "(by default they get a leading ' so spreadsheets never run them)."),
     db: str | None = DB,
 ) -> None:
     """Export stored events (review decisions applied) for pandas/DuckDB, Gephi or OpenCTI/MISP."""
     with open_workspace(db) as ws:
         filters = filter_options(actor, recipient, event_type, since, until, min_sources, modality, include_rejected,
                                  min_confidence)
-        written = ws.export(fmt.value, output, stix_profile=stix_profile.value, **filters)
+        written = ws.export(fmt.value, output, stix_profile=stix_profile.value,
+                            csv_raw=csv_raw, **filters)
     for path in written:
-        err_console.print(f"wrote {path}", highlight=False)
+        say(f"wrote {path}")
 
 
 def register(app: typer.Typer) -> None:

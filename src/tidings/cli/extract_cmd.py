@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +12,7 @@ from ..config import load_settings
 from ..events.calibrate import min_confidence_or_default
 from ..pipeline import Pipeline, clean_sources, extract_articles, read_options
 from ..records import Article, ReadFailure
-from .output import emit_json, err_console
+from .output import emit_json, emit_json_line, err_console, say, warn
 
 __all__ = ["extract", "register"]
 
@@ -29,7 +27,7 @@ def _articles(items, failures: list[ReadFailure]) -> Iterator[Article]:
     for item in items:
         if isinstance(item, ReadFailure):
             failures.append(item)
-            err_console.print(f"[yellow]skipped[/yellow] {item.doc_id or item.source}: {item.reason}", highlight=False)
+            warn("skipped", f"{item.doc_id or item.source}: {item.reason}")
         else:
             yield item
 
@@ -60,10 +58,10 @@ def extract(
         if fmt is ExtractFormat.pretty:
             emit_json(data)
         else:
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            emit_json_line(data)
         documents += 1
         events += len(extraction.events)
-        err_console.print(f"{extraction.doc_id}: {len(extraction.events)} events", highlight=False)
+        say(f"{extraction.doc_id}: {len(extraction.events)} events")
     err_console.print(f"extracted {documents} documents, {events} events, {len(failures)} skipped", highlight=False)
     if left_out:
         err_console.print(f"{left_out} events with confidence below {threshold:.2f} left out "

@@ -14,7 +14,7 @@ from ..config import Settings, load_settings
 from ..errors import SourceError
 from ..records import IngestOutcome
 from ..store import open_store
-from .output import OutputFormat, console, emit_json, emit_rows, err_console
+from .output import MAX_LIMIT, OutputFormat, console, emit_json, emit_rows, err_console, error, safe_text
 
 __all__ = ["register", "ingest", "docs", "doc"]
 
@@ -39,7 +39,7 @@ def _after_batch() -> Callable | None:
 def _progress() -> Progress:
     return Progress(
         SpinnerColumn(), TextColumn("ingesting"), BarColumn(), TextColumn("{task.completed} items"),
-        TextColumn("{task.fields[last]}", style="dim"), TimeElapsedColumn(),
+        TextColumn("{task.fields[last]}", style="dim", markup=False), TimeElapsedColumn(),
         console=err_console, transient=True,
     )
 
@@ -53,7 +53,7 @@ def _run_ingest(settings: Settings, sources: list[str], feeds: list[str], **opti
 
         def on_progress(outcome: IngestOutcome) -> None:
             outcomes.append(outcome)
-            progress.update(task, advance=1, last=f"{outcome.status}: {outcome.source}"[-60:])
+            progress.update(task, advance=1, last=safe_text(f"{outcome.status}: {outcome.source}")[-60:])
 
         try:
             store.ingest(sources, settings=settings, feeds=feeds, on_progress=on_progress,
@@ -107,10 +107,10 @@ def ingest(
     )
     _report(outcomes, fmt)
     if strict_error:
-        err_console.print(f"[red]error:[/red] {strict_error}", highlight=False)
+        error(strict_error)
         raise typer.Exit(1)
     if not any(o.status in INGESTED for o in outcomes):
-        err_console.print("[red]error:[/red] nothing could be ingested", highlight=False)
+        error("nothing could be ingested")
         raise typer.Exit(1)
 
 
@@ -118,7 +118,8 @@ def docs(
     db: str | None = typer.Option(None, "--db", help="Database URL [env TIDINGS_DB; default sqlite:///tidings.db]."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
     status: list[str] = typer.Option([], "--status", help="Only these statuses (stored, near_duplicate, ...)."),
-    limit: int | None = typer.Option(None, "--limit", help="At most N documents."),
+    limit: int | None = typer.Option(None, "--limit", min=0, max=MAX_LIMIT,
+                                      help="At most N documents."),
 ) -> None:
     """List stored documents: status, title, outlet, date, language, event count."""
     store = open_store(load_settings(db_url=db).db_url)
@@ -151,7 +152,7 @@ def doc(
     body = detail.pop("text")
     emit_rows([{"field": k, "value": v} for k, v in detail.items()], fmt, columns=["field", "value"])
     if body is not None:
-        sys.stdout.write(body + "\n")
+        sys.stdout.write(safe_text(body) + "\n")
 
 
 def register(app: typer.Typer) -> None:

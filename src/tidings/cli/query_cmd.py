@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .output import OutputFormat, emit_rows
+from .output import MAX_LIMIT, OutputFormat, emit_rows
 
 __all__ = ["register", "filter_options", "event_query", "open_workspace", "EVENT_COLUMNS", "EDGE_COLUMNS"]
 
@@ -55,7 +55,7 @@ RECIPIENT = typer.Option(None, "--recipient", help="Only events done to NAME.")
 TYPE = typer.Option(None, "--type", help="PLOVER category, e.g. ASSAULT.")
 SINCE = typer.Option(None, "--since", help="Events on or after this date (YYYY[-MM[-DD]]).")
 UNTIL = typer.Option(None, "--until", help="Events on or before this date.")
-MIN_SOURCES = typer.Option(None, "--min-sources", help="Only happenings reported by at least N outlets.")
+MIN_SOURCES = typer.Option(None, "--min-sources", min=1, help="Only happenings reported by at least N outlets.")
 MODALITY = typer.Option([], "--modality", help="Keep these modalities (repeatable): asserted, reported, ...")
 REJECTED = typer.Option(False, "--include-rejected", help="Also show events an analyst rejected.")
 MIN_CONFIDENCE = typer.Option(
@@ -70,7 +70,7 @@ def events(
     actor: str | None = ACTOR, recipient: str | None = RECIPIENT, event_type: str | None = TYPE,
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
     modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
-    limit: int = typer.Option(100, "--limit", help="Most events to show (0: all)."),
+    limit: int = typer.Option(100, "--limit", min=0, max=MAX_LIMIT, help="Most events to show (0: all)."),
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Stored events, newest first, with review decisions applied."""
@@ -106,7 +106,7 @@ def network(
 
 def clusters(
     event_type: str | None = TYPE, min_sources: int | None = MIN_SOURCES,
-    limit: int = typer.Option(100, "--limit", help="Most clusters to show (0: all)."),
+    limit: int = typer.Option(100, "--limit", min=0, max=MAX_LIMIT, help="Most clusters to show (0: all)."),
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Happenings: clusters of reports of the same event, most widely reported first."""

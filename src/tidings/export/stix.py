@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import stix2
 
@@ -129,12 +130,17 @@ def _relationships(row, objects, location_ref, profile, categories, confidence) 
     return out
 
 
+def _web_url(url: str | None) -> bool:
+    """Only http(s) URLs are exported: a javascript: or data: URL would run in a platform that links it."""
+    return bool(url) and urlsplit(url).scheme.lower() in ("http", "https") and bool(urlsplit(url).netloc)
+
+
 def _report(document: Mapping[str, Any], refs: list[str], producer_id: str) -> stix2.Report:
     published = _timestamp(document.get("published"))
     labels = ["news-article"] + ([] if published else ["published-unknown"])
     ext_ref = {"source_name": document.get("outlet") or "unknown outlet",
                "description": f"article {document.get('doc_id')} as stored by tidings"}
-    if document.get("url"):
+    if _web_url(document.get("url")):
         ext_ref["url"] = document["url"]
     if document.get("content_hash"):
         ext_ref["hashes"] = {"SHA-256": document["content_hash"]}

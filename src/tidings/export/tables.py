@@ -14,12 +14,17 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ExportError
-from . import TABLE_FORMATS, atomic_write
+from . import TABLE_FORMATS, atomic_write, neutralise_cell
 
 __all__ = ["frame", "write_tables", "TABLES"]
 
 TABLES = ("events", "actors", "edges")
 LIST_SEPARATOR = "; "
+
+
+def _neutralised(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as a formula get a leading ``'`` (numbers are left alone)."""
+    return df.map(lambda v: neutralise_cell(v) if isinstance(v, str) else v)
 
 
 def _flat(value: Any, *, join_lists: bool) -> Any:
@@ -48,8 +53,13 @@ def _writer(df: pd.DataFrame, fmt: str):
     return write
 
 
-def write_tables(fmt: str, folder: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[Path]:
-    """Write each named table as ``folder/NAME.fmt`` (the folder is created if its parent exists)."""
+def write_tables(fmt: str, folder: Path, tables: Mapping[str, Sequence[Mapping[str, Any]]], *,
+                 csv_raw: bool = False) -> list[Path]:
+    """Write each named table as ``folder/NAME.fmt`` (the folder is created if its parent exists).
+
+    CSV cells starting with ``= + - @``, tab or CR are neutralised (spreadsheet formula injection) unless
+    ``csv_raw``; Parquet and JSONL keep every value as it is (no spreadsheet evaluates them).
+    """
     if fmt not in TABLE_FORMATS:
         raise ExportError(f"unknown table format '{fmt}' (one of: {', '.join(TABLE_FORMATS)})")
     folder = Path(folder)
@@ -59,7 +69,8 @@ def write_tables(fmt: str, folder: Path, tables: Mapping[str, Sequence[Mapping[s
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise ExportError(f"cannot create folder {folder}: {exc.strerror or exc}") from exc
-    targets = {
-        folder / f"{name}.{fmt}": _writer(frame(rows, join_lists=fmt == "csv"), fmt) for name, rows in tables.items()
-    }
+    frames = {name: frame(rows, join_lists=fmt == "csv") for name, rows in tables.items()}
+    if fmt == "csv" and not csv_raw:
+        frames = {name: _neutralised(df) for name, df in frames.items()}
+    targets = {folder / f"{name}.{fmt}": _writer(df, fmt) for name, df in frames.items()}
     return atomic_write(targets)

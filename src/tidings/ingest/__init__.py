@@ -13,10 +13,10 @@ from .sources import read_sources
 __all__ = ["ReadOptions", "INPUT_FORMATS", "read_sources", "clean_document", "clean_source", "clean_raw"]
 
 
-def clean_raw(raw: RawDocument, *, published: str | None = None) -> Article | ReadFailure:
+def clean_raw(raw: RawDocument, *, published: str | None = None, max_chars: int | None = None) -> Article | ReadFailure:
     """Clean one raw document, turning a cleaning error into a failure item for the batch summary."""
     try:
-        return clean_document(raw, published=published)
+        return clean_document(raw, published=published, max_chars=max_chars)
     except TidingsError as exc:
         return ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
@@ -25,5 +25,7 @@ def clean_source(
     sources: list[str], options: ReadOptions | None = None, *, published: str | None = None
 ) -> Iterator[Article | ReadFailure]:
     """What ``tidings clean`` prints: every document of ``sources``, cleaned, or the reason it failed."""
-    for item in read_sources(sources, options or ReadOptions()):
-        yield item if isinstance(item, ReadFailure) else clean_raw(item, published=published)
+    options = options or ReadOptions()
+    for item in read_sources(sources, options):
+        yield item if isinstance(item, ReadFailure) else clean_raw(item, published=published,
+                                                                    max_chars=options.max_document_chars)

@@ -50,8 +50,9 @@ class _Cleaned:
     warnings: list[str] = field(default_factory=list)
 
 
-def clean_document(raw: RawDocument, *, published: str | None = None) -> Article:
-    """Clean one raw document; raises :class:`CleanError` when nothing usable is in it."""
+def clean_document(raw: RawDocument, *, published: str | None = None, max_chars: int | None = None) -> Article:
+    """Clean one raw document; raises :class:`CleanError` when nothing usable is in it, or (``max_chars``)
+    when its text is longer than a document may be."""
     if not raw.content.strip():
         raise CleanError(f"empty document: {raw.doc_id}")
     if looks_binary(raw.content):
@@ -60,6 +61,9 @@ def clean_document(raw: RawDocument, *, published: str | None = None) -> Article
     text = PARAGRAPH_SEPARATOR.join(cleaned.paragraphs)
     if not text.strip():
         raise CleanError(f"empty document: no article text found in {raw.doc_id}")
+    if max_chars is not None and len(text) > max_chars:
+        raise CleanError(f"too long: {raw.doc_id} has {len(text)} characters of text, over the {max_chars}-character "
+                         "limit per document (setting max_document_chars)")
     date, date_source, warnings = _settle_date(raw, cleaned, published)
     return Article(
         doc_id=raw.doc_id,

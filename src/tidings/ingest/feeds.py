@@ -10,7 +10,7 @@ import feedparser
 
 from ..errors import SourceError
 from ..records import RawDocument, ReadFailure
-from .fetch import fetch_url, is_url
+from .fetch import fetch_url, is_url, strip_credentials
 from .options import ReadOptions
 
 __all__ = ["read_feed"]
@@ -53,7 +53,7 @@ def _entry_date(entry) -> str | None:
 
 
 def _entry_item(entry, source: str, n: int, options: ReadOptions, outlet: str | None) -> RawDocument | ReadFailure:
-    link = entry.get("link") or None
+    link = strip_credentials(entry["link"]) if entry.get("link") else None
     doc_id = link or f"{source}#{n}"
     meta = {"title": entry.get("title") or None, "published": _entry_date(entry), "author": entry.get("author") or None}
     inline = _inline_html(entry)

@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 from ..records import RawDocument, ReadFailure
 
-__all__ = ["read_jsonl"]
+__all__ = ["read_jsonl", "loads_bounded", "JsonTooDeep", "MAX_JSON_DEPTH"]
 
 _OPTIONAL = ("url", "title", "published", "author")
+# A document line is one flat object; real ones nest a few levels at most. Python's parser recurses per
+# level, so 100,000 nested brackets would raise RecursionError instead of a clean per-line failure.
+MAX_JSON_DEPTH = 64
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class JsonTooDeep(ValueError):
+    """JSON nested deeper than :data:`MAX_JSON_DEPTH`."""
+
+
+def json_depth(text: str) -> int:
+    """How deeply ``text`` nests arrays and objects (brackets inside strings do not count)."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(_STEP[c] for c in brackets), default=0)
+
+
+def loads_bounded(text: str, max_depth: int = MAX_JSON_DEPTH):
+    """``json.loads`` that refuses, before parsing, JSON nested deeper than ``max_depth``."""
+    depth = json_depth(text)
+    if depth > max_depth:
+        raise JsonTooDeep(f"JSON nested {depth} levels deep, over the limit of {max_depth}")
+    return json.loads(text)
 
 
 def read_jsonl(data: bytes, source: str) -> Iterator[RawDocument | ReadFailure]:
@@ -32,7 +58,9 @@ def read_jsonl(data: bytes, source: str) -> Iterator[RawDocument | ReadFailure]:
 def _line_item(line: str, source: str, lineno: int) -> RawDocument | ReadFailure:
     where = f"{source}#{lineno}"
     try:
-        obj = json.loads(line)
+        obj = loads_bounded(line)
+    except JsonTooDeep as exc:
+        return ReadFailure(source=source, doc_id=where, reason=f"line {lineno}: {exc}")
     except json.JSONDecodeError as exc:
         return ReadFailure(source=source, doc_id=where, reason=f"line {lineno}: invalid JSON: {exc.msg}")
     if not isinstance(obj, dict):

@@ -20,6 +20,8 @@ class ReadOptions:
     timeout_s: float = 20.0
     max_bytes: int = 20_000_000
     max_redirects: int = 5
+    # Longest cleaned text per document: parsing and coding are linear in length, but not free.
+    max_document_chars: int = 5_000_000
     input_format: str = "auto"
     feeds: list[str] = field(default_factory=list)
     # Hosts (names or IP literals) trusted although private, e.g. an intranet archive; all others are checked.
@@ -32,4 +34,5 @@ class ReadOptions:
         return cls(
             allow_private=settings.allow_private, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_bytes,
             max_redirects=settings.max_redirects, input_format=input_format, feeds=list(feeds),
+            max_document_chars=settings.max_document_chars,
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 
 from ..errors import SourceError
+from .jsonl import loads_bounded
 
 __all__ = ["sniff_format", "gunzip_capped", "gunzip_head", "is_gzip", "FEED", "WARC", "JSONL", "HTML", "TEXT"]
 
@@ -78,6 +78,6 @@ def sniff_content(data: bytes) -> str:
 def _first_line_is_object(data: bytes) -> bool:
     first = data.lstrip().split(b"\n", 1)[0]
     try:
-        return isinstance(json.loads(first), dict)
+        return isinstance(loads_bounded(first.decode("utf-8-sig")), dict)
     except (ValueError, UnicodeDecodeError):
         return False

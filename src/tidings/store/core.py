@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError, StoreError
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from ..pipeline import Pipeline
 
 __all__ = ["Store", "open_store", "DocumentSummary", "DocumentDetail"]
+
+log = logging.getLogger(__name__)
 
 
 class DocumentSummary(BaseModel):
@@ -57,8 +60,25 @@ class DocumentDetail(DocumentSummary):
     text: str | None = None
 
 
-def _enable_sqlite_foreign_keys(engine: Engine) -> None:
-    """SQLite ignores foreign keys unless asked per connection; PostgreSQL always enforces them."""
+# How long a SQLite connection waits for another process's write lock before "database is locked": long
+# enough for a writer's batch transaction, short enough that a stuck writer is reported, not waited on forever.
+SQLITE_BUSY_TIMEOUT_S = 120.0
+# A write session asks for the lock this many times (each waiting up to the busy timeout) before giving up.
+WRITE_LOCK_ATTEMPTS = 3
+
+
+def _create_engine(url: str) -> Engine:
+    is_sqlite = url.startswith("sqlite")
+    connect_args = {"timeout": SQLITE_BUSY_TIMEOUT_S} if is_sqlite else {}
+    try:
+        return create_engine(url, connect_args=connect_args)
+    except (ArgumentError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Per SQLite connection: foreign keys on (SQLite ignores them unless asked) and write-ahead logging, so
+    readers keep reading while a writer works; PostgreSQL needs neither."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -66,16 +86,28 @@ def _enable_sqlite_foreign_keys(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode=WAL")  # persistent in the file; a no-op once set
         cursor.close()
+
+
+def _take_write_lock(session: Session) -> None:
+    """``BEGIN IMMEDIATE``, retried while another process's long write keeps the file locked."""
+    for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
+        try:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as exc:
+            session.rollback()
+            if "locked" not in str(exc) or attempt == WRITE_LOCK_ATTEMPTS:
+                raise
+            log.warning("database is locked by another writer; waiting again (%d/%d)", attempt, WRITE_LOCK_ATTEMPTS)
 
 
 def open_store(url: str) -> Store:
     """Open (creating or migrating as needed) the database at ``url``."""
-    try:
-        engine = create_engine(url)
-    except (ArgumentError, ImportError, ValueError) as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from exc
-    _enable_sqlite_foreign_keys(engine)
+    engine = _create_engine(url)
+    _configure_sqlite(engine)
     schema.upgrade(engine)
     return Store(engine)
 
@@ -92,10 +124,17 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A transaction: committed when the block ends normally, rolled back on any error."""
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction: committed when the block ends normally, rolled back on any error.
+
+        ``write``: the block will write. On SQLite it then takes the write lock at once (``BEGIN IMMEDIATE``,
+        waiting its turn behind other writers), so what it reads stays true until it commits and two
+        processes writing one file take turns instead of failing with "database is locked".
+        """
         session = self._sessions()
         try:
+            if write and self.engine.dialect.name == "sqlite":
+                _take_write_lock(session)
             yield session
             session.commit()
         except SQLAlchemyError as exc:
@@ -146,7 +185,7 @@ class Store:
         For generated corpora and imports: exact duplicates (same text) return the stored id unchanged.
         Inside your own transaction, use :func:`tidings.store.writer.store_extraction`.
         """
-        with self.session() as session:
+        with self.session(write=True) as session:
             return store_extraction(session, extraction, source=source)
 
     def documents(self, *, status: list[str] | None = None, limit: int | None = None) -> list[DocumentSummary]:

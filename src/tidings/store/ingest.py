@@ -95,13 +95,13 @@ class IngestJob:
                 yield None, raw
                 continue
             try:
-                yield raw, clean_document(raw, published=self.published)
+                yield raw, clean_document(raw, published=self.published, max_chars=options.max_document_chars)
             except TidingsError as exc:
                 yield raw, ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
     def _run_batch(self, batch: list[Item]) -> list[IngestOutcome]:
         """Store one batch in one transaction: rows, dedup, extraction, then the after-batch hook."""
-        with self.store.session() as session:
+        with self.store.session(write=True) as session:
             _forget_failures(session, [item.doc_id for _, item in batch if isinstance(item, Article)])
             outcomes, pending = [], []
             for raw, item in batch:

@@ -130,10 +130,13 @@ def record_decision(
 
 
 def decision_history(session: Session, target_id: str) -> list[Decision]:
-    """Every decision ever taken on a target, oldest first (the last one is in force)."""
+    """Every decision ever taken on a target, oldest first (the last one is in force); NotFoundError when the
+    store holds neither such a target nor any decision on it."""
     rows = session.scalars(
         select(ReviewDecisionRow).where(ReviewDecisionRow.target_id == target_id).order_by(ReviewDecisionRow.id)
-    )
+    ).all()
+    if not rows:
+        _target_kind(session, target_id)
     return [_decision(r) for r in rows]
 
 

@@ -51,6 +51,7 @@ def upgrade(engine: Engine) -> None:
     config = alembic_config(engine)
     try:
         with engine.begin() as connection:
+            _lock_for_migration(connection)
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
     except SQLAlchemyError as exc:
@@ -59,6 +60,19 @@ def upgrade(engine: Engine) -> None:
         # Typically a revision this installation does not ship: the database was made by a newer tidings.
         raise StoreError(f"database {engine.url.render_as_string()} has a schema this tidings cannot handle "
                          f"(made by a newer version?): {exc}") from exc
+
+
+# Any constant shared by every tidings process: the PostgreSQL advisory lock that serialises migrations.
+MIGRATION_LOCK_KEY = 0x7469_6469  # "tidi"
+
+
+def _lock_for_migration(connection: Connection) -> None:
+    """Two processes opening one new database at once must not both create its tables: the second waits
+    for the first's migration to commit, then finds the schema current and does nothing."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})")
 
 
 def _table_of(diff) -> str:

@@ -83,15 +83,32 @@ def _taken_elsewhere(session: Session, event_id: str, document_id: int) -> bool:
     return owner is not None and owner != document_id
 
 
+def _insert_new(session: Session, model, values: dict) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING: another writer may add the same key between our look-up and our
+    insert (PostgreSQL sessions run side by side); True when this call added the row."""
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # any other engine: a plain insert (the look-up before it is the only guard)
+        session.execute(table.insert().values(**values))
+        return True
+    keys = [c.name for c in table.primary_key.columns]
+    result = session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=keys))
+    return bool(result.rowcount)
+
+
 def _upsert_actor(session: Session, actor: Actor) -> None:
     """Insert a new actor; refresh a known one only with better facts (KB-backed, or filling gaps)."""
     row = session.get(ActorRow, actor.actor_id)
-    if row is None:
-        session.add(ActorRow(
-            actor_id=actor.actor_id, name=actor.name, kind=actor.kind, country=actor.country,
-            member_of=actor.member_of, role=actor.role, in_kb=actor.in_kb,
-        ))
+    if row is None and _insert_new(session, ActorRow, {
+        "actor_id": actor.actor_id, "name": actor.name, "kind": actor.kind, "country": actor.country,
+        "member_of": actor.member_of, "role": actor.role, "in_kb": actor.in_kb,
+    }):
         return
+    row = row or session.get(ActorRow, actor.actor_id)
     if actor.in_kb and not row.in_kb:
         row.name, row.kind, row.in_kb = actor.name, actor.kind, True
     if row.kind == "unknown":
@@ -105,10 +122,8 @@ def _ensure_actor_for(session: Session, entity: Entity) -> None:
     """An event may name an actor the document's actor list lacks (e.g. a speaker): keep the FK-free link valid."""
     if entity.actor_id is None or session.get(ActorRow, entity.actor_id) is not None:
         return
-    session.add(ActorRow(
-        actor_id=entity.actor_id, name=entity.name or entity.text, kind=entity.kind, country=entity.country,
-    ))
-    session.flush()
+    _insert_new(session, ActorRow, {"actor_id": entity.actor_id, "name": entity.name or entity.text,
+                                    "kind": entity.kind, "country": entity.country})
 
 
 def _add_mentions(session: Session, document_id: int, actor: Actor) -> None:
@@ -121,8 +136,7 @@ def _add_mentions(session: Session, document_id: int, actor: Actor) -> None:
         if mention.via in ALIAS_VIAS:
             aliases.add(SPACE.sub(" ", mention.text).strip()[:ALIAS_MAX])
     for alias in sorted(aliases - {""}):
-        if session.get(ActorAliasRow, (actor.actor_id, alias)) is None:
-            session.add(ActorAliasRow(actor_id=actor.actor_id, alias=alias))
+        _insert_new(session, ActorAliasRow, {"actor_id": actor.actor_id, "alias": alias})
 
 
 def _entities(event: Event) -> list[tuple[str, Entity]]:
