@@ -33,8 +33,12 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocu
             if item is not None:
                 found += 1
                 yield item
-    # warcio trips over a record cut inside its headers with an AttributeError of its own.
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error, AttributeError) as exc:
+    except AttributeError:
+        # warcio trips over a record cut inside its headers with an AttributeError of its own.
+        yield ReadFailure(source=source, reason=f"truncated WARC after {index} records: record {index + 1} is cut "
+                                                "inside its headers; later records are lost")
+        return
+    except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error) as exc:
         read = index - 1 if isinstance(exc, _Malformed) else index
         yield ReadFailure(source=source, reason=f"malformed WARC after {max(read, 0)} records: {_one_line(exc)}")
         return
