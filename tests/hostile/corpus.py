@@ -37,9 +37,9 @@ def gzip_bomb(path: Path, size: int = BOMB_BYTES) -> None:
         out.write(squeeze.flush())
 
 
-def warc_bytes(records: int) -> bytes:
+def warc_bytes(records: int, *, compress: bool = True) -> bytes:
     buf = io.BytesIO()
-    writer = WARCWriter(buf, gzip=True)
+    writer = WARCWriter(buf, gzip=compress)
     for i in range(records):
         body = (f"<html><body><article><p>Report {i}: the ministry said talks would resume. "
                 + "Officials met again on Tuesday. " * 20 + "</p></article></body></html>").encode()

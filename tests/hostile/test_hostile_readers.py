@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from corpus import warc_bytes
 from slow_server import page_server
 
 from tidings.ingest import ReadOptions, clean_source, read_sources
@@ -52,6 +53,20 @@ def test_cut_warc_keeps_its_records_and_reports_how_many(hostile):
     assert docs, "records before the cut are kept"
     assert isinstance(items[-1], ReadFailure)
     assert f"after {len(docs)} records" in items[-1].reason
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("where", ["headers", "body"])
+def test_plain_warc_cut_anywhere_reports_the_loss(tmp_path, where):
+    whole = warc_bytes(4, compress=False)
+    last = whole.rindex(b"WARC/1.")
+    keep = last + 40 if where == "headers" else len(whole) - 60
+    path = tmp_path / "cut.warc"
+    path.write_bytes(whole[:keep])
+    items = list(read_sources([str(path)], ReadOptions()))
+    docs = [i for i in items if not isinstance(i, ReadFailure)]
+    assert len(docs) == 3
+    assert isinstance(items[-1], ReadFailure) and "truncated" in items[-1].reason
 
 
 @pytest.mark.timeout(30)

@@ -25,13 +25,19 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocu
     found = 0
     index = 0
     gzipped = _peek(stream, 2) == _GZIP_MAGIC
+    archive = ArchiveIterator(stream)
     try:
-        for index, record in enumerate(ArchiveIterator(stream), 1):
+        for index, record in enumerate(archive, 1):
             item = _record_item(record, source, index, max_bytes)
             _drain(record, index)
             if item is not None:
                 found += 1
                 yield item
+    except AttributeError:
+        # warcio trips over a record cut inside its headers with an AttributeError of its own.
+        yield ReadFailure(source=source, reason=f"truncated WARC after {index} records: record {index + 1} is cut "
+                                                "inside its headers; later records are lost")
+        return
     except (ArchiveLoadFailed, ValueError, OSError, EOFError, zlib.error) as exc:
         read = index - 1 if isinstance(exc, _Malformed) else index
         yield ReadFailure(source=source, reason=f"malformed WARC after {max(read, 0)} records: {_one_line(exc)}")
@@ -40,6 +46,10 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocu
     if gzipped and not _gzip_complete(stream):
         yield ReadFailure(source=source, reason=f"truncated WARC: the gzip stream ends mid-member after {index} "
                                                 f"records were read; later records are lost")
+        return
+    if not gzipped and _leftover(stream, archive.offset):
+        yield ReadFailure(source=source, reason=f"truncated WARC: bytes after record {index} are not a whole "
+                                                f"record (cut inside its headers); later records are lost")
         return
     if not found:
         yield ReadFailure(source=source, reason=f"no HTML response records in WARC ({index} records read)")
@@ -76,6 +86,16 @@ def _gzip_complete(stream: BinaryIO) -> bool:
                 pending = b""  # padding after the last member is not data
             decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
             started = False
+
+
+def _leftover(stream: BinaryIO, offset: int) -> bool:
+    """True when something other than blank lines follows the last whole record (warcio stops quietly at a
+    record cut inside its headers)."""
+    stream.seek(offset)
+    while block := stream.read(_BLOCK):
+        if block.strip():
+            return True
+    return False
 
 
 def _drain(record, index: int) -> None:
