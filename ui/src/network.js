@@ -265,7 +265,7 @@ export async function initNetwork() {
     document.body.dataset.graphReady = 'table';
     return;
   }
-  const started = performance.now();
+  const started = performance.now(); // edges fetched and parsed
   const pairs = pairEdges(edges);
   const nameOf = names(edges);
   const {nodes, note} = chooseNodes(pairs, nameOf, focus);
@@ -295,7 +295,7 @@ export async function initNetwork() {
   };
   renderer.on('clickNode', ({node}) => showNode(node, graph, expand));
   // Exposed for the browser tests and the benchmark (time to first render, refresh cost).
-  window.tidingsNetwork = {graph, renderer, firstRenderMs: firstRender};
+  window.tidingsNetwork = {graph, renderer, firstRenderMs: firstRender, edgesAt: started, readyAt: performance.now()};
   document.body.dataset.graphReady = '1';
   if (allPlaced) document.body.dataset.layout = 'done'; // every actor kept its stored place: nothing to lay out
   else runLayout(graph, Math.min(6000, 1000 + graph.order * 2));
