@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,17 @@ def test_a_query_of_a_missing_database_file_is_an_error_not_a_new_store(tmp_path
 def test_db_accepts_a_plain_path(db):
     path = db.removeprefix("sqlite:///")
     assert len(_json("events", "--db", path, "--format", "json")) == 7
+
+
+def test_the_default_events_table_fits_80_columns_and_its_short_ids_work_for_review(db):
+    result = CliRunner().invoke(app, ["events", "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) > 5 and max(len(line) for line in lines) <= 80
+    assert "next:" in result.stderr
+    short = re.search(r"\bev-[0-9a-f]+", result.stdout).group()
+    assert len(short) == 11
+    decision = _json("review", "accept", short, "--db", db, "--format", "json")[0]
+    assert decision["target_id"].startswith(short) and len(decision["target_id"]) > len(short)
+    wide = CliRunner().invoke(app, ["events", "--db", db, "--wide"])
+    assert decision["target_id"] in wide.stdout

@@ -202,7 +202,8 @@ class Workspace:
         page_size = limit
         items: list[EventView] = []
         while True:
-            page = self.list_events(EventQuery(min_confidence=0), limit=page_size, cursor=cursor)
+            page = self.list_events(EventQuery(min_confidence=0, include_rejected=include_decided), limit=page_size,
+                                    cursor=cursor)
             items += [e for e in page.items if include_decided or e.review is None]
             cursor = page.next_cursor
             if len(items) >= limit or cursor is None:
@@ -271,6 +272,7 @@ class Workspace:
                note: str | None = None) -> dict[str, Any]:
         """Accept, reject or edit an event or cluster; actor names are resolved to ids."""
         with self.store.session() as session:
+            target_id = _full_target_id(session, target_id)
             ctx = q.load_context(session)
             actor_ids = [q.resolve_actor(session, a, ctx) for a in actors] if actors else None
             recipient_ids = [q.resolve_actor(session, a, ctx) for a in recipients] if recipients else None
@@ -359,6 +361,22 @@ class Workspace:
         if fmt in ("gexf", "graphml"):
             return graph.write_graph(fmt, path, graph.network_graph(edges, actors))
         return tables.write_tables(fmt, path, {"events": rows, "actors": actors, "edges": edges}, csv_raw=csv_raw)
+
+
+SHORT_ID_MIN = 6  # "ev-" and a few hex digits: shorter prefixes would match by accident
+
+
+def _full_target_id(session, target_id: str) -> str:
+    """An event id, or a unique prefix of one as the events table shows it (``ev-6b5d8c85``)."""
+    from .errors import NotFoundError
+
+    if session.get(EventRow, target_id) is not None or len(target_id) < SHORT_ID_MIN:
+        return target_id
+    matches = list(session.scalars(select(EventRow.id).where(EventRow.id.startswith(target_id, autoescape=True))
+                                   .limit(2)))
+    if len(matches) > 1:
+        raise NotFoundError(f"'{target_id}' is the start of several event ids: give more of it")
+    return matches[0] if matches else target_id
 
 
 def encode_cursor(date_start: str | None, event_id: str) -> str:

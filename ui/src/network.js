@@ -160,7 +160,7 @@ export function buildGraph(pairs, nameOf, nodes) {
     if (!nodes.has(p.source) || !nodes.has(p.target) || p.source === p.target) continue;
     const score = p.events ? p.sum / p.events : 0;
     graph.addDirectedEdgeWithKey(`${p.source}|${p.target}`, p.source, p.target, {
-      size: 1 + Math.min(6, p.sources), color: score > 0 ? COOPERATION : score < 0 ? CONFLICT : NEUTRAL,
+      size: 2 + 1.5 * Math.min(6, p.sources), color: score > 0 ? COOPERATION : score < 0 ? CONFLICT : NEUTRAL,
       type: 'arrow', pair: p,
     });
   }
@@ -287,7 +287,7 @@ export async function initNetwork() {
       const key = `${p.source}|${p.target}`;
       if (!graph.hasEdge(key) && p.source !== p.target) {
         const score = p.events ? p.sum / p.events : 0;
-        graph.addDirectedEdgeWithKey(key, p.source, p.target, {size: 1 + Math.min(6, p.sources),
+        graph.addDirectedEdgeWithKey(key, p.source, p.target, {size: 2 + 1.5 * Math.min(6, p.sources),
           color: score > 0 ? COOPERATION : score < 0 ? CONFLICT : NEUTRAL, type: 'arrow', pair: p});
       }
     }
@@ -297,11 +297,15 @@ export async function initNetwork() {
   // Exposed for the browser tests and the benchmark (time to first render, refresh cost).
   window.tidingsNetwork = {graph, renderer, firstRenderMs: firstRender};
   document.body.dataset.graphReady = '1';
-  if (!allPlaced) runLayout(graph, Math.min(6000, 1000 + graph.order * 2));
+  if (allPlaced) document.body.dataset.layout = 'done'; // every actor kept its stored place: nothing to lay out
+  else runLayout(graph, Math.min(6000, 1000 + graph.order * 2));
 }
 
 function runLayout(graph, ms) {
-  if (graph.order < 2) return;
+  if (graph.order < 2) {
+    document.body.dataset.layout = 'done';
+    return;
+  }
   const layout = new FA2Layout(graph, {settings: {...forceAtlas2.inferSettings(graph), slowDown: 2}});
   layout.start();
   document.body.dataset.layout = 'running';

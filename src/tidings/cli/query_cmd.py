@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from .output import MAX_LIMIT, OutputFormat, emit_rows
+from .output import MAX_LIMIT, OutputFormat, emit_rows, err_console
 
 __all__ = ["register", "filter_options", "event_query", "open_workspace", "EVENT_COLUMNS", "EDGE_COLUMNS"]
 
+# --wide: the full columns. The default table fits an 80-column terminal: a short id (a unique prefix is enough for
+# `tidings review`), the date, who did what to whom and how sure (the evidence sentence is in --wide and JSON).
 EVENT_COLUMNS = ["event_id", "date_start", "event_type", "actors", "recipients", "modality", "sources", "outlet",
                  "review", "quote"]
+NARROW_COLUMNS = ["id", "date", "type", "actor", "recipient", "modality"]
+SHORT_ID = 11  # "ev-" and 8 hex digits
+NARROW_CELL = 12
 EDGE_COLUMNS = ["source_name", "target_name", "event_type", "quad", "score", "events", "happenings", "sources",
                 "first", "last"]
 CLUSTER_COLUMNS = ["cluster_id", "event_type", "date_start", "date_end", "reports", "sources", "modality", "review"]
@@ -71,6 +76,7 @@ def events(
     since: str | None = SINCE, until: str | None = UNTIL, min_sources: int | None = MIN_SOURCES,
     modality: list[str] = MODALITY, include_rejected: bool = REJECTED, min_confidence: float | None = MIN_CONFIDENCE,
     limit: int = typer.Option(100, "--limit", min=0, max=MAX_LIMIT, help="Most events to show (0: all)."),
+    wide: bool = typer.Option(False, "--wide", help="Table with every main column, full ids and outlets."),
     db: str | None = DB, fmt: OutputFormat = FORMAT,
 ) -> None:
     """Stored events, newest first, with review decisions applied."""
@@ -78,11 +84,33 @@ def events(
                         min_confidence)
     with open_workspace(db) as ws:
         rows = [event.model_dump(mode="json") for event in ws.list_events(query, limit=limit or None).items]
-    if fmt is OutputFormat.table:
+    if fmt is not OutputFormat.table:
+        emit_rows(rows, fmt, title="events")
+        return
+    if wide:
         emit_rows([_shown(row) for row in rows], fmt, columns=EVENT_COLUMNS, title="events")
     else:
-        emit_rows(rows, fmt, title="events")
+        emit_rows([_narrow(_shown(row)) for row in rows], fmt, columns=NARROW_COLUMNS, title="events")
+    err_console.print(_hint(rows), highlight=False, markup=False)
 
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _narrow(row: dict) -> dict:
+    return {"id": row["event_id"][:SHORT_ID], "date": row["date_start"] or "", "type": row["event_type"],
+            "actor": _clip("; ".join(row["actors"]), NARROW_CELL),
+            "recipient": _clip("; ".join(row["recipients"]), NARROW_CELL),
+            "modality": row["modality"]}
+
+
+def _hint(rows: list[dict]) -> str:
+    """One line on what to try next."""
+    if not rows:
+        return "no events: try --min-confidence 0, fewer filters, or `tidings ingest FILES` first"
+    short = rows[0]["event_id"][:SHORT_ID]
+    return f"next: --wide · --format json · tidings review accept {short} · tidings serve"
 
 def _shown(row: dict) -> dict:
     """For the table: parties no actor was resolved for appear too, quoted as the text names them ("gunmen")."""
