@@ -117,3 +117,18 @@ def test_ingest_knows_an_article_add_extractions_stored(db_url):
         first, = ws.add_extractions([Extraction(doc_id="first", text=text)])
         outcome, = ws.ingest([str(EXAMPLE_TEXT)], extract=False)
         assert (outcome.status, outcome.document_id) == ("already_stored", first)
+
+
+def test_the_cached_network_follows_every_change_of_the_store(ws):
+    from tidings.read_models import EventQuery
+
+    every = EventQuery(min_confidence=0)
+    before = ws.network(every)
+    assert ws.network(every) is before  # the same store: reused
+    attack = next(e for e in before if e.event_type == "ASSAULT" and e.events == 2)
+    ws.review(attack.event_ids[0], "reject")
+    after = {(e.source, e.target, e.event_type): e.events for e in ws.network(every)}
+    assert after[(attack.source, attack.target, "ASSAULT")] == 1
+    ws.rename_actor("Egypt", "Arab Republic of Egypt")
+    assert any(e.target_name == "Arab Republic of Egypt" for e in ws.network(every))
+    assert [e.model_dump() for e in ws.network(every)] == ws.edge_rows(**every.filters())

@@ -14,17 +14,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from . import aggregate
 from .config import DEFAULT_DB_URL, Settings, database_url
-from .errors import ExportError, StoreError
+from .errors import ExportError, NotFoundError, StoreError
 from .export import EXPORT_FORMATS
 from .network import build_edges
 from .read_models import (
@@ -52,6 +53,8 @@ from .store.writer import store_extraction
 
 __all__ = ["open", "Workspace", "EventQuery"]
 
+CACHE_SIZE = 8
+
 
 def _filters(**filters: Any) -> q.EventFilters:
     """Build EventFilters from keyword filters (``type`` is accepted for ``event_type``)."""
@@ -71,6 +74,10 @@ class Workspace:
 
     def __init__(self, store: Store):
         self.store = store
+        # Networks and facets of recent filter sets, kept while the store's data version is unchanged: the graph
+        # page asks for the same whole-store network again and again, and building it reads every event.
+        self._cache: OrderedDict[tuple, tuple[tuple, Any]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def close(self) -> None:
         self.store.close()
@@ -99,12 +106,8 @@ class Workspace:
 
     def event_facets(self, query: EventQuery | None = None) -> Facets:
         """How many of the filtered events fall in each category, modality and year."""
-        links = self._link_rows(**(query or EventQuery()).filters())
-        return Facets(
-            event_type=dict(Counter(r["event_type"] for r in links).most_common()),
-            modality=dict(Counter(r["modality"] for r in links).most_common()),
-            year=dict(sorted(Counter(r["date_start"][:4] if r["date_start"] else "undated" for r in links).items())),
-        )
+        filters = (query or EventQuery()).filters()
+        return self._memo("facets", filters, lambda: _facets(self._link_rows(**filters)))
 
     def event(self, event_id: str) -> EventView:
         """One event as listed (rejected ones included); NotFoundError for an unknown id."""
@@ -137,8 +140,42 @@ class Workspace:
         return Evidence(event=event, document=document, mentions=views)
 
     def network(self, query: EventQuery | None = None) -> list[EdgeView]:
-        """The actor network of the filtered events, busiest edges first."""
-        return [EdgeView(**edge) for edge in self.edge_rows(**(query or EventQuery()).filters())]
+        """The actor network of the filtered events, busiest edges first (shared, read-only objects)."""
+        filters = (query or EventQuery()).filters()
+        # Built by our own query code, so constructed without re-validating 20,000 edges.
+        return self._memo("network", filters, lambda: [EdgeView.model_construct(**edge)
+                                                        for edge in self.edge_rows(**filters)])
+
+    def _memo(self, kind: str, filters: dict[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()``, reused while the store's :meth:`data_version` is unchanged (a few recent filter sets)."""
+        key = (kind, *sorted(filters.items()))
+        version = self.data_version()
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None and cached[0] == version:
+                self._cache.move_to_end(key)
+                return cached[1]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = (version, value)
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return value
+
+    def data_version(self) -> tuple:
+        """Changes whenever what queries see can change: documents, events, clusters, decisions, actor overrides."""
+        from .store.clusters import ClusterRow
+
+        counts = select(
+            select(func.max(DocumentRow.id)).scalar_subquery(),
+            select(func.count()).select_from(EventRow).scalar_subquery(),
+            select(func.max(ClusterRow.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(ClusterRow).scalar_subquery(),
+            select(func.max(rv.ReviewDecisionRow.id)).scalar_subquery(),
+            select(func.max(rv.ActorOverrideRow.id)).scalar_subquery(),
+        )
+        with self.store.session() as session:
+            return tuple(session.execute(counts).one())
 
     def list_actors(self, *, limit: int | None = None) -> list[ActorSummary]:
         return [ActorSummary(**row) for row in self.actor_rows(limit=limit)]
@@ -223,8 +260,7 @@ class Workspace:
 
     def event_rows(self, **filters: Any) -> list[dict[str, Any]]:
         """Events as flat rows; filters: actor, recipient, event_type, since, until, min_sources, modality, limit."""
-        with self.store.session() as session:
-            return q.query_events(session, _filters(**filters))
+        return self._by_known_names(q.query_events, filters)
 
     def edge_rows(self, **filters: Any) -> list[dict[str, Any]]:
         """Network edges of the filtered events; ``min_sources`` applies to each edge's sources."""
@@ -235,8 +271,20 @@ class Workspace:
 
     def _link_rows(self, **filters: Any) -> list[dict[str, Any]]:
         """Events with only the fields edges are built from (see :func:`queries.query_event_links`)."""
-        with self.store.session() as session:
-            return q.query_event_links(session, _filters(**filters))
+        return self._by_known_names(q.query_event_links, filters)
+
+    def _by_known_names(self, query, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run ``query``; an actor or recipient the store does not know by that name is looked up once more under
+        the id the actor KB gives the name (``ISIS`` -> islamic-state), as ingest would have resolved it."""
+        try:
+            with self.store.session() as session:
+                return query(session, _filters(**filters))
+        except NotFoundError:
+            renamed = {role: _kb_id(filters[role]) for role in ("actor", "recipient") if filters.get(role)}
+            if not any(renamed.values()):
+                raise
+            with self.store.session() as session:
+                return query(session, _filters(**{**filters, **{k: v for k, v in renamed.items() if v}}))
 
     def actor_rows(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         with self.store.session() as session:
@@ -262,8 +310,15 @@ class Workspace:
 
     def actor(self, name: str) -> dict[str, Any]:
         """Profile of one actor: aliases, counterparts, timeline."""
-        with self.store.session() as session:
-            return q.actor_profile(session, name)
+        try:
+            with self.store.session() as session:
+                return q.actor_profile(session, name)
+        except NotFoundError:
+            kb_id = _kb_id(name)
+            if kb_id is None:
+                raise
+            with self.store.session() as session:
+                return q.actor_profile(session, kb_id)
 
     # ------------------------------------------------------------ review
 
@@ -361,6 +416,22 @@ class Workspace:
         if fmt in ("gexf", "graphml"):
             return graph.write_graph(fmt, path, graph.network_graph(edges, actors))
         return tables.write_tables(fmt, path, {"events": rows, "actors": actors, "edges": edges}, csv_raw=csv_raw)
+
+
+def _kb_id(name: str) -> str | None:
+    """The id the shipped actor KB gives a name or alias (the first, when several share it)."""
+    from .actors.kb import load_kb
+
+    entries = load_kb().lookup(name)
+    return entries[0].id if entries else None
+
+
+def _facets(links: list[dict[str, Any]]) -> Facets:
+    return Facets(
+        event_type=dict(Counter(r["event_type"] for r in links).most_common()),
+        modality=dict(Counter(r["modality"] for r in links).most_common()),
+        year=dict(sorted(Counter(r["date_start"][:4] if r["date_start"] else "undated" for r in links).items())),
+    )
 
 
 SHORT_ID_MIN = 6  # "ev-" and a few hex digits: shorter prefixes would match by accident

@@ -152,3 +152,12 @@ def test_ingest_runs_as_a_job_with_progress(write_client):
     assert outcome["status"] == "stored" and outcome["events"] >= 1
     assert write_client.post("/api/ingest", data={"text": " "}, headers=AUTH).status_code == 400
     assert write_client.post("/api/ingest", data={"text": text}).status_code == 401
+
+
+def test_actor_names_resolve_through_the_kb_aliases(client):
+    """'ISIS' is nowhere in the examples' text, but the actor KB says it is the Islamic State."""
+    by_alias = client.get("/api/events", params={"recipient": "ISIS", "min_confidence": 0}).json()["items"]
+    by_id = client.get("/api/events", params={"recipient": "islamic-state", "min_confidence": 0}).json()["items"]
+    assert by_alias and by_alias == by_id
+    assert client.get("/api/actors/Daesh").json()["actor_id"] == "islamic-state"
+    assert client.get("/api/events", params={"actor": "No Such Group"}).status_code == 404
