@@ -150,3 +150,45 @@ def test_sigkill_loop_then_rerun_equals_a_clean_run(tmp_path):
     rerun = _ingest(folder, f"sqlite:///{killed_db}", "--no-extract")
     assert rerun.wait(timeout=200) == 0, rerun.stderr.read()
     assert _documents(killed_db) == _documents(clean_db)
+
+
+PG_URL = os.environ.get("TIDINGS_TEST_PG_URL")
+
+
+@pytest.fixture
+def pg_url() -> str:
+    if not PG_URL:
+        pytest.skip("TIDINGS_TEST_PG_URL not set: no PostgreSQL server to test")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return PG_URL
+
+
+@pytest.mark.timeout(300)
+def test_two_ingests_into_one_postgres_store_both_complete_without_duplicates(tmp_path, pg_url):
+    from sqlalchemy import create_engine, text
+
+    folder = _small_corpus(tmp_path / "news", 24)
+    runs = [_ingest(folder, pg_url), _ingest(folder, pg_url)]
+    outputs = [run.communicate(timeout=280) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err[-2000:] for _, err in outputs]
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        hashes = [r[0] for r in conn.execute(text("SELECT content_hash FROM documents WHERE status <> 'failed'"))]
+    engine.dispose()
+    assert len(hashes) == 24 and len(set(hashes)) == 24
+
+
+@pytest.mark.timeout(180)
+def test_processes_migrating_one_empty_postgres_database_at_once_all_succeed(pg_url):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(4)
+        with ctx.Pool(4) as pool:
+            results = pool.starmap(_open, [(pg_url, barrier)] * 4)
+    assert results == ["ok"] * 4

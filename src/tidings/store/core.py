@@ -7,11 +7,11 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import NotFoundError, StoreError
@@ -65,6 +65,9 @@ class DocumentDetail(DocumentSummary):
 SQLITE_BUSY_TIMEOUT_S = 120.0
 # A write session asks for the lock this many times (each waiting up to the busy timeout) before giving up.
 WRITE_LOCK_ATTEMPTS = 3
+# Store.write runs a transaction that lost a race with another writer this many times in all.
+WRITE_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 def _create_engine(url: str) -> Engine:
@@ -145,6 +148,21 @@ class Store:
             raise
         finally:
             session.close()
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work(session)`` in one write transaction and commit it. When another writer got there first
+        (PostgreSQL: a unique row it committed meanwhile; SQLite: a lock held past the busy timeout) the
+        transaction is rolled back and ``work`` runs again on the new state, up to WRITE_ATTEMPTS times."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.session(write=True) as session:
+                    return work(session)
+            except StoreError as exc:
+                if attempt == WRITE_ATTEMPTS or not isinstance(exc.__cause__, IntegrityError | OperationalError):
+                    raise
+                log.warning("write conflict with another writer, running the transaction again (%d/%d): %s",
+                            attempt, WRITE_ATTEMPTS, str(exc.__cause__).splitlines()[0][:200])
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def close(self) -> None:
         self.engine.dispose()

@@ -100,24 +100,27 @@ class IngestJob:
                 yield raw, ReadFailure(source=raw.source, doc_id=raw.doc_id, reason=exc.reason)
 
     def _run_batch(self, batch: list[Item]) -> list[IngestOutcome]:
-        """Store one batch in one transaction: rows, dedup, extraction, then the after-batch hook."""
-        with self.store.session(write=True) as session:
-            _forget_failures(session, [item.doc_id for _, item in batch if isinstance(item, Article)])
-            outcomes, pending = [], []
-            for raw, item in batch:
-                if isinstance(item, ReadFailure):
-                    outcomes.append(_record_failure(session, raw, item))
-                    continue
-                outcome, todo = self._store_article(session, raw, item)
-                outcomes.append(outcome)
-                # The same text twice in one batch: extract the document once.
-                if todo is not None and all(p.row is not todo.row for p in pending):
-                    pending.append(todo)
-            if self.extract and pending:
-                _extract_pending(session, self._loaded_pipeline(), pending)
-            touched = _touched(outcomes, pending)
-            if self.after_batch is not None and touched:
-                self.after_batch(session, touched)
+        """Store one batch in one transaction (run again if another writer stored the same rows meanwhile)."""
+        return self.store.write(lambda session: self._store_batch(session, batch))
+
+    def _store_batch(self, session: Session, batch: list[Item]) -> list[IngestOutcome]:
+        """Rows, dedup, extraction, then the after-batch hook, all in ``session``'s transaction."""
+        _forget_failures(session, [item.doc_id for _, item in batch if isinstance(item, Article)])
+        outcomes, pending = [], []
+        for raw, item in batch:
+            if isinstance(item, ReadFailure):
+                outcomes.append(_record_failure(session, raw, item))
+                continue
+            outcome, todo = self._store_article(session, raw, item)
+            outcomes.append(outcome)
+            # The same text twice in one batch: extract the document once.
+            if todo is not None and all(p.row is not todo.row for p in pending):
+                pending.append(todo)
+        if self.extract and pending:
+            _extract_pending(session, self._loaded_pipeline(), pending)
+        touched = _touched(outcomes, pending)
+        if self.after_batch is not None and touched:
+            self.after_batch(session, touched)
         return outcomes
 
     def _store_article(self, session: Session, raw: RawDocument | None, article: Article) -> tuple[
